@@ -1,0 +1,51 @@
+// Package cmdtest runs registered builtins natively for unit tests: a
+// command line, its stdin and working directory in; stdout, stderr and the
+// exit status out.
+package cmdtest
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/sockerless/sockerless/builtins"
+)
+
+// Result is what one command run produced.
+type Result struct {
+	Stdout, Stderr string
+	Status         int
+}
+
+// Run executes args[0] from the registry with stdin, in dir (a temp dir
+// when empty), with the given extra environment.
+func Run(t testing.TB, dir, stdin string, args []string, environ ...string) Result {
+	t.Helper()
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	var out, errb bytes.Buffer
+	env := &builtins.Env{
+		Stdin:   strings.NewReader(stdin),
+		Stdout:  &out,
+		Stderr:  &errb,
+		Dir:     dir,
+		Environ: append([]string{"PATH=/usr/bin:/bin", "HOME=" + dir}, environ...),
+		Sys:     builtins.NativeSys{},
+	}
+	env.Exec = func(ctx context.Context, e *builtins.Env, args []string) int {
+		return builtins.Run(ctx, e, args)
+	}
+	status := builtins.Run(context.Background(), env, args)
+	return Result{Stdout: out.String(), Stderr: errb.String(), Status: status}
+}
+
+// WriteFile creates dir/name with content, failing the test on error.
+func WriteFile(t testing.TB, dir, name, content string) {
+	t.Helper()
+	if err := os.WriteFile(dir+"/"+name, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
