@@ -121,7 +121,7 @@ func (s *catState) num(out *bufio.Writer, sep string) {
 // catLines numbers lines the way busybox does without -v: every line,
 // including an unterminated last one, is printed with a newline.
 func (c *catOpts) catLines(ctx context.Context, out *bufio.Writer, r io.Reader, s *catState) error {
-	lr := newLineReader(r, '\n')
+	lr := newLineReader(nulLines{r}, '\n')
 	for n := 0; ; n++ {
 		if n&1023 == 0 && ctx.Err() != nil {
 			return ctx.Err()

@@ -9,6 +9,7 @@ package coreutils
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -188,4 +189,38 @@ func (l *lineReader) next() (line []byte, terminated bool, err error) {
 			return l.buf, false, err
 		}
 	}
+}
+
+// nulToNewline turns NUL bytes into newlines: busybox's line reader ends a
+// line at either.
+func nulToNewline(b []byte) {
+	for {
+		i := bytes.IndexByte(b, 0)
+		if i < 0 {
+			return
+		}
+		b[i] = '\n'
+		b = b[i+1:]
+	}
+}
+
+// nulLines is a reader that ends lines at NUL bytes, as busybox does.
+type nulLines struct{ r io.Reader }
+
+func (n nulLines) Read(p []byte) (int, error) {
+	m, err := n.r.Read(p)
+	nulToNewline(p[:m])
+	return m, err
+}
+
+// unicodeOn reports whether the environment selects a UTF-8 locale, the
+// way busybox decides whether to count characters rather than bytes.
+func unicodeOn(env *builtins.Env) bool {
+	for _, k := range []string{"LC_ALL", "LC_CTYPE", "LANG"} {
+		if v, ok := env.LookupEnv(k); ok && v != "" {
+			v = strings.ToLower(v)
+			return strings.Contains(v, "utf-8") || strings.Contains(v, "utf8")
+		}
+	}
+	return false
 }
