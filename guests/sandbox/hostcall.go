@@ -1,0 +1,45 @@
+//go:build wasip1
+
+package main
+
+import (
+	"unsafe"
+)
+
+// Host imports of module "sockerless" (see wit/sandbox.wit and
+// host-functions/process). Strings and buffers cross as (pointer, length);
+// results are errno-style codes (0 = success, else a WASI errno).
+
+//go:wasmimport sockerless spec
+func hostSpec(buf unsafe.Pointer, size uint32) uint32
+
+//go:wasmimport sockerless signal_fd
+func hostSignalFD(fd int32)
+
+//go:wasmimport sockerless signal_action
+func hostSignalAction(sig, action int32)
+
+//go:wasmimport sockerless check
+func hostCheck() int32
+
+//go:wasmimport sockerless signal_take
+func hostSignalTake(buf unsafe.Pointer, size uint32) uint32
+
+//go:wasmimport sockerless stat
+func hostStat(path unsafe.Pointer, pathLen uint32, follow int32, out unsafe.Pointer) uint32
+
+//go:wasmimport sockerless chmod
+func hostChmod(path unsafe.Pointer, pathLen uint32, mode uint32) uint32
+
+//go:wasmimport sockerless chown
+func hostChown(path unsafe.Pointer, pathLen uint32, uid, gid int32, follow int32) uint32
+
+//go:wasmimport sockerless kill
+func hostKill(pid, sig int32) uint32
+
+func strPtr(s string) (unsafe.Pointer, uint32) {
+	if len(s) == 0 {
+		return nil, 0
+	}
+	return unsafe.Pointer(unsafe.StringData(s)), uint32(len(s))
+}

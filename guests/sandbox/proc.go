@@ -1,0 +1,187 @@
+//go:build wasip1
+
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"strings"
+
+	"mvdan.cc/sh/v3/interp"
+	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/sockerless/sockerless/builtins"
+	_ "github.com/sockerless/sockerless/builtins/all"
+	"github.com/sockerless/sockerless/wit/abi"
+)
+
+// proc is one process of a container: the guest instance's only run.
+type proc struct {
+	spec *abi.Spec
+	sys  *hostSys
+	sigs *signals
+}
+
+func newProc(s *abi.Spec) *proc {
+	return &proc{spec: s, sys: &hostSys{pid: s.Pid, uid: s.Uid, gid: s.Gid}}
+}
+
+func (p *proc) main() int {
+	interp.Pid = p.spec.Pid
+	p.sigs = startSignals()
+	if len(p.spec.Args) == 0 {
+		fmt.Fprintln(os.Stderr, "sandbox: no command specified")
+		return 126
+	}
+	env := &builtins.Env{
+		Stdin:   os.Stdin,
+		Stdout:  os.Stdout,
+		Stderr:  os.Stderr,
+		Dir:     p.spec.Dir,
+		Environ: p.spec.Env,
+		Sys:     p.sys,
+		Exec:    p.exec,
+	}
+	return p.exec(context.Background(), env, p.spec.Args)
+}
+
+// binDirs are the directories whose entries are the Go builtins: /bin/ls
+// and /usr/bin/env run the builtin whatever the image holds there.
+var binDirs = map[string]bool{
+	"/bin": true, "/usr/bin": true, "/sbin": true, "/usr/sbin": true,
+	"/usr/local/bin": true, "/usr/local/sbin": true,
+}
+
+var shells = map[string]bool{"sh": true, "ash": true, "bash": true, "dash": true}
+
+// exec runs one command the way execve would after a shell's lookup:
+// a Go builtin by name or by a bin path, else a file in the root (a
+// shell script, a shebang script, a WASI program) — anything else fails
+// with the exit status a Linux shell gives (126, 127).
+func (p *proc) exec(ctx context.Context, env *builtins.Env, args []string) int {
+	name := args[0]
+	if !strings.Contains(name, "/") {
+		if shells[name] {
+			return p.runShell(ctx, env, args)
+		}
+		if _, ok := builtins.Lookup(name); ok {
+			return p.runBuiltin(ctx, env, args)
+		}
+		file, ok := p.lookPath(env, name)
+		if !ok {
+			fmt.Fprintf(env.Stderr, "sh: %s: not found\n", name)
+			return 127
+		}
+		return p.execFile(ctx, env, file, args)
+	}
+	file := env.Abs(name)
+	if binDirs[path.Dir(file)] {
+		base := path.Base(file)
+		if shells[base] {
+			return p.runShell(ctx, env, args)
+		}
+		if _, ok := builtins.Lookup(base); ok {
+			return p.runBuiltin(ctx, env, args)
+		}
+	}
+	return p.execFile(ctx, env, file, args)
+}
+
+func (p *proc) runBuiltin(ctx context.Context, env *builtins.Env, args []string) int {
+	ctx, done := p.sigs.command(ctx)
+	defer done()
+	return builtins.Run(ctx, env, args)
+}
+
+func (p *proc) lookPath(env *builtins.Env, name string) (string, bool) {
+	pathVar, ok := env.LookupEnv("PATH")
+	if !ok {
+		pathVar = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+	}
+	for _, dir := range strings.Split(pathVar, ":") {
+		if dir == "" {
+			dir = "."
+		}
+		file := path.Join(env.Abs(dir), name)
+		if fi, err := p.sys.Stat(file); err == nil && fi.Mode().IsRegular() {
+			return file, true
+		}
+	}
+	return "", false
+}
+
+// execFile runs a file from the container's root.
+func (p *proc) execFile(ctx context.Context, env *builtins.Env, file string, args []string) int {
+	fi, err := p.sys.Stat(file)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			fmt.Fprintf(env.Stderr, "sh: %s: not found\n", args[0])
+			return 127
+		}
+		fmt.Fprintf(env.Stderr, "sh: %s: %v\n", args[0], errors.Unwrap(err))
+		return 126
+	}
+	if fi.IsDir() {
+		fmt.Fprintf(env.Stderr, "sh: %s: Permission denied\n", args[0])
+		return 126
+	}
+	if fi.Mode()&0o111 == 0 {
+		fmt.Fprintf(env.Stderr, "sh: %s: Permission denied\n", args[0])
+		return 126
+	}
+	head := make([]byte, 256)
+	f, err := os.Open(file)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "sh: %s: %v\n", args[0], errors.Unwrap(err))
+		return 126
+	}
+	n, _ := io.ReadFull(f, head)
+	f.Close()
+	head = head[:n]
+	switch {
+	case bytes.HasPrefix(head, []byte("#!")):
+		line, _, _ := bytes.Cut(head[2:], []byte("\n"))
+		fields := strings.Fields(string(line))
+		if len(fields) == 0 {
+			return p.runShell(ctx, env, append([]string{"sh", file}, args[1:]...))
+		}
+		interpArgs := []string{fields[0]}
+		if len(fields) > 1 {
+			interpArgs = append(interpArgs, strings.Join(fields[1:], " "))
+		}
+		if path.Base(fields[0]) == "env" && len(interpArgs) > 1 {
+			interpArgs = strings.Fields(interpArgs[1])
+		}
+		argv := append(append(interpArgs, file), args[1:]...)
+		if interpArgs[0] == file {
+			fmt.Fprintf(env.Stderr, "sh: %s: bad interpreter\n", args[0])
+			return 126
+		}
+		return p.exec(ctx, env, argv)
+	case bytes.HasPrefix(head, []byte("\x7fELF")):
+		fmt.Fprintf(env.Stderr, "sh: %s: exec format error: %s is a Linux program and cannot run in the sandbox; "+
+			"route this container to a backend (docker run --label io.sockerless.backend=<name>, or start the daemon with --escape-backend=<name>)\n",
+			args[0], file)
+		return 126
+	case bytes.HasPrefix(head, []byte("\x00asm")):
+		fmt.Fprintf(env.Stderr, "sh: %s: WASI programs are not supported by this sandbox yet\n", args[0])
+		return 126
+	}
+	// No magic number: POSIX shells run it as a shell script.
+	return p.runShell(ctx, env, append([]string{"sh", file}, args[1:]...))
+}
+
+// shellQuote quotes s for reuse as shell input.
+func shellQuote(s string) string {
+	q, err := syntax.Quote(s, syntax.LangBash)
+	if err != nil {
+		return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+	}
+	return q
+}

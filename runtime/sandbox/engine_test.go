@@ -1,0 +1,159 @@
+package sandbox
+
+import (
+	"bytes"
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/tetratelabs/wazero/experimental/sys"
+	"github.com/tetratelabs/wazero/experimental/sysfs"
+
+	"github.com/sockerless/sockerless/wit/abi"
+)
+
+var (
+	engOnce sync.Once
+	eng     *Engine
+	engErr  error
+)
+
+func testEngine(t testing.TB) *Engine {
+	t.Helper()
+	engOnce.Do(func() {
+		eng, engErr = New(context.Background(), Config{CacheDir: filepath.Join(os.TempDir(), "sockerless-test-cache"), PoolSize: 2})
+	})
+	if engErr != nil {
+		t.Fatal(engErr)
+	}
+	return eng
+}
+
+// dirMeta serves metadata from a plain host directory. Test only: it
+// does no safe path resolution (runtime/rootfs does).
+type dirMeta struct{ root string }
+
+func (d dirMeta) Stat(path string, follow bool) (abi.Stat, sys.Errno) {
+	var fi fs.FileInfo
+	var err error
+	if follow {
+		fi, err = os.Stat(filepath.Join(d.root, path))
+	} else {
+		fi, err = os.Lstat(filepath.Join(d.root, path))
+	}
+	if err != nil {
+		return abi.Stat{}, sys.UnwrapOSError(err)
+	}
+	st := fi.Sys().(*syscall.Stat_t)
+	return abi.Stat{Mode: abi.LinuxMode(fi.Mode()), Size: fi.Size(), Mtime: fi.ModTime().UnixNano(), Nlink: uint64(st.Nlink), Ino: st.Ino}, 0
+}
+
+func (d dirMeta) Chmod(path string, mode uint32) sys.Errno {
+	return sys.UnwrapOSError(os.Chmod(filepath.Join(d.root, path), abi.FileMode(mode)))
+}
+
+func (d dirMeta) Chown(path string, uid, gid int, follow bool) sys.Errno { return 0 }
+
+type result struct {
+	stdout, stderr string
+	code           int
+}
+
+func runIn(t *testing.T, root string, stdin string, args ...string) result {
+	t.Helper()
+	var out, errb bytes.Buffer
+	p, err := testEngine(t).Start(context.Background(), ProcessConfig{
+		Spec:   abi.Spec{Args: args, Env: []string{"PATH=/usr/bin:/bin", "HOME=/root"}, Pid: 1, Init: true},
+		FS:     sysfs.DirFS(root),
+		Meta:   dirMeta{root},
+		Stdin:  strings.NewReader(stdin),
+		Stdout: &out,
+		Stderr: &errb,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := p.Wait()
+	return result{out.String(), errb.String(), code}
+}
+
+func TestShellBasics(t *testing.T) {
+	root := t.TempDir()
+	for _, tc := range []struct {
+		script, stdin, want string
+		code               int
+	}{
+		{"echo hello | cat", "", "hello\n", 0},
+		{"x=$(echo sub); echo $x; exit 3", "", "sub\n", 3},
+		{"cat <<EOF\nheredoc $((1+2))\nEOF", "", "heredoc 3\n", 0},
+		{"read a b; echo \"$b-$a\"", "one two\n", "two-one\n", 0},
+		{"nosuchcmd", "", "", 127},
+		{"f() { return 4; }; f; echo $?", "", "4\n", 0},
+		{"set -e; false; echo no", "", "", 1},
+		{"echo hi > /tmp/x 2>/dev/null || mkdir -p /tmp; echo hi > /tmp/x; cat /tmp/x", "", "hi\n", 0},
+		{"trap 'echo bye' EXIT; echo hi", "", "hi\nbye\n", 0},
+		{"sleep 0.1 & wait; echo done", "", "done\n", 0},
+		{"kill -TERM $$ 2>/dev/null; echo alive", "", "alive\n", 0},
+		{"trap 'echo got USR1' USR1; kill -USR1 $$; echo after", "", "got USR1\nafter\n", 0},
+	} {
+		r := runIn(t, root, tc.stdin, "sh", "-c", tc.script)
+		if r.stdout != tc.want || r.code != tc.code {
+			t.Errorf("%q: got %q (exit %d, stderr %q), want %q (exit %d)", tc.script, r.stdout, r.code, r.stderr, tc.want, tc.code)
+		}
+	}
+}
+
+func TestMissingCommand(t *testing.T) {
+	r := runIn(t, t.TempDir(), "", "sh", "-c", "foo")
+	if r.code != 127 || r.stderr != "sh: foo: not found\n" {
+		t.Fatalf("got %d %q", r.code, r.stderr)
+	}
+}
+
+func TestStopLatency(t *testing.T) {
+	root := t.TempDir()
+	for _, tc := range []struct {
+		name, script string
+		sig          int
+		want         int
+	}{
+		{"sleep-kill", "sleep 100", 9, 137},
+		{"busy-kill", "while true; do :; done", 9, 137},
+		{"read-kill", "read x", 9, 137},
+		{"trap-term", "trap 'echo term; exit 7' TERM; sleep 100", 15, 7},
+		{"trap-term-wait-loop", "trap 'exit 5' TERM; while true; do sleep 1; done", 15, 5},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			pr, pw := io_pipe()
+			defer pw.Close()
+			var out bytes.Buffer
+			p, err := testEngine(t).Start(context.Background(), ProcessConfig{
+				Spec:  abi.Spec{Args: []string{"sh", "-c", tc.script}, Pid: 1, Init: true},
+				FS:    sysfs.DirFS(root),
+				Meta:  dirMeta{root},
+				Stdin: pr, Stdout: &out, Stderr: &out,
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(100 * time.Millisecond)
+			t0 := time.Now()
+			p.Signal(tc.sig)
+			select {
+			case <-p.Done():
+			case <-time.After(5 * time.Second):
+				t.Fatalf("process did not stop (output %q)", out.String())
+			}
+			t.Logf("stopped in %v", time.Since(t0))
+			if p.ExitCode() != tc.want {
+				t.Fatalf("exit %d, want %d (output %q)", p.ExitCode(), tc.want, out.String())
+			}
+		})
+	}
+}

@@ -1,0 +1,5 @@
+package sandbox
+
+import "io"
+
+func io_pipe() (*io.PipeReader, *io.PipeWriter) { return io.Pipe() }

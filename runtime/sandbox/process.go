@@ -1,0 +1,380 @@
+package sandbox
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"sync"
+	"sync/atomic"
+
+	"github.com/tetratelabs/wazero/experimental/sys"
+	wsys "github.com/tetratelabs/wazero/sys"
+
+	"github.com/sockerless/sockerless/host-functions/process"
+	"github.com/sockerless/sockerless/wit/abi"
+)
+
+// Meta is the file metadata a process needs beyond WASI: real modes and
+// owners of container paths (absolute, resolved inside the container).
+type Meta interface {
+	Stat(path string, follow bool) (abi.Stat, sys.Errno)
+	Chmod(path string, mode uint32) sys.Errno
+	Chown(path string, uid, gid int, follow bool) sys.Errno
+}
+
+// ProcessConfig is everything one process is started with.
+type ProcessConfig struct {
+	Spec abi.Spec
+	// FS is the container root as this process sees it.
+	FS sys.FS
+	// Meta serves the guest's stat/chmod/chown imports.
+	Meta Meta
+	// Stdin may be nil (reads see EOF). Stdout and Stderr may be nil
+	// (output is dropped); with Spec.Tty, Stderr is unused.
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	// Kill routes a guest's kill(pid, sig) to the container's processes;
+	// nil means a process can only signal itself.
+	Kill func(pid, sig int) sys.Errno
+	// Terminal, with Spec.Tty, sits between Stdin/Stdout and the guest and
+	// applies a Linux pty's line discipline. Created by the engine.
+}
+
+// Process is one running guest instance.
+type Process struct {
+	cfg  ProcessConfig
+	spec []byte
+	tty  *Terminal
+
+	mu      sync.Mutex
+	actions map[int]int
+	pending []byte
+	sigFD   int64
+
+	wake   chan struct{}
+	killed atomic.Int32 // exit status once killed
+
+	stdin *pump
+
+	done     chan struct{}
+	exitCode int
+	exitErr  error
+}
+
+// Start runs a process in a ready instance and returns at once.
+func (e *Engine) Start(ctx context.Context, cfg ProcessConfig) (*Process, error) {
+	if len(cfg.Spec.Args) == 0 {
+		return nil, errors.New("no command specified")
+	}
+	if cfg.Spec.Dir == "" {
+		cfg.Spec.Dir = "/"
+	}
+	spec, err := json.Marshal(cfg.Spec)
+	if err != nil {
+		return nil, err
+	}
+	p := &Process{
+		cfg:     cfg,
+		spec:    spec,
+		actions: map[int]int{},
+		sigFD:   -1,
+		wake:    make(chan struct{}, 1),
+		done:    make(chan struct{}),
+	}
+	if cfg.Spec.Tty {
+		p.tty = newTerminal(cfg.Stdin, cfg.Stdout, p)
+		p.stdin = newPump(p.tty)
+	} else if cfg.Stdin != nil {
+		p.stdin = newPump(cfg.Stdin)
+	}
+	in, err := e.take(ctx)
+	if err != nil {
+		return nil, err
+	}
+	in.sw.p.Store(p)
+	go p.run(in)
+	return p, nil
+}
+
+func (p *Process) run(in *instance) {
+	ctx := process.WithProcess(context.Background(), p)
+	res, err := in.mod.ExportedFunction("run").Call(ctx)
+	code := 0
+	var exitErr *wsys.ExitError
+	switch {
+	case err == nil && len(res) == 1:
+		code = int(int32(res[0]))
+	case errors.As(err, &exitErr):
+		code = int(exitErr.ExitCode())
+	case err != nil:
+		code = 139 // a wasm trap: the guest crashed
+		p.exitErr = err
+	}
+	if k := p.killed.Load(); k != 0 {
+		code = int(k)
+	}
+	in.mod.Close(context.Background())
+	if p.stdin != nil {
+		p.stdin.stop()
+	}
+	if p.tty != nil {
+		p.tty.close()
+	}
+	p.exitCode = code
+	close(p.done)
+}
+
+// Done is closed when the process has exited.
+func (p *Process) Done() <-chan struct{} { return p.done }
+
+// Wait blocks until the process exits and returns its exit status.
+func (p *Process) Wait() int {
+	<-p.done
+	return p.exitCode
+}
+
+// ExitCode is the exit status; valid once Done is closed.
+func (p *Process) ExitCode() int { return p.exitCode }
+
+// Err is the crash that ended the process, if it did not exit normally.
+func (p *Process) Err() error { return p.exitErr }
+
+// Pid is the process id inside its container.
+func (p *Process) Pid() int { return p.cfg.Spec.Pid }
+
+// Resize changes the terminal size of a TTY process.
+func (p *Process) Resize(rows, cols int) {
+	if p.tty != nil {
+		p.tty.resize(rows, cols)
+	}
+}
+
+// Signal delivers a Linux signal number with Linux semantics: SIGKILL
+// ends the process (137); a caught signal reaches the guest's handler;
+// an ignored one, or one without a handler sent to a container's init
+// process, does nothing; otherwise the default action ends the process
+// with 128+sig (or is ignored for SIGCHLD, SIGWINCH, SIGURG, SIGCONT).
+func (p *Process) Signal(sig int) {
+	select {
+	case <-p.done:
+		return
+	default:
+	}
+	if sig == 9 {
+		p.kill(128 + 9)
+		return
+	}
+	p.mu.Lock()
+	action := p.actions[sig]
+	p.mu.Unlock()
+	switch action {
+	case abi.SigCatch:
+		p.mu.Lock()
+		p.pending = append(p.pending, byte(sig))
+		p.mu.Unlock()
+		p.notify()
+	case abi.SigIgnore:
+	default:
+		switch sig {
+		case 17, 18, 23, 28: // CHLD, CONT, URG, WINCH
+			return
+		}
+		if p.cfg.Spec.Init {
+			return
+		}
+		p.kill(128 + sig)
+	}
+}
+
+// Kill ends the process at once with status 128+SIGKILL.
+func (p *Process) Kill() { p.kill(137) }
+
+func (p *Process) kill(status int) {
+	p.killed.CompareAndSwap(0, int32(status))
+	p.notify()
+	if p.stdin != nil {
+		p.stdin.stop()
+	}
+}
+
+func (p *Process) notify() {
+	select {
+	case p.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (p *Process) TakeSignals(buf []byte) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	n := copy(buf, p.pending)
+	p.pending = p.pending[n:]
+	return n
+}
+
+func (p *Process) readStdin(buf []byte) (int, error) {
+	p.Check()
+	if p.stdin == nil {
+		return 0, io.EOF
+	}
+	n, err := p.stdin.read(buf)
+	p.Check()
+	return n, err
+}
+
+func (p *Process) write(fd int, buf []byte) (int, error) {
+	p.Check()
+	if p.tty != nil {
+		return p.tty.write(buf)
+	}
+	w := p.cfg.Stdout
+	if fd == 2 {
+		w = p.cfg.Stderr
+	}
+	if w == nil {
+		return len(buf), nil
+	}
+	return w.Write(buf)
+}
+
+// The process.Process interface, called from host functions.
+
+func (p *Process) Spec() []byte { return p.spec }
+
+func (p *Process) Check() {
+	if k := p.killed.Load(); k != 0 {
+		panic(wsys.NewExitError(uint32(k)))
+	}
+}
+
+func (p *Process) SetSignalFD(fd uint32) {
+	p.mu.Lock()
+	p.sigFD = int64(fd)
+	p.mu.Unlock()
+}
+
+func (p *Process) SignalFD() int64 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.sigFD
+}
+
+func (p *Process) SignalAction(sig, action int) {
+	p.mu.Lock()
+	p.actions[sig] = action
+	p.mu.Unlock()
+}
+
+func (p *Process) SignalPending() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.pending) > 0
+}
+
+func (p *Process) Wake() <-chan struct{} { return p.wake }
+
+func (p *Process) Stat(path string, follow bool) (abi.Stat, sys.Errno) {
+	if p.cfg.Meta == nil {
+		return abi.Stat{}, sys.ENOSYS
+	}
+	return p.cfg.Meta.Stat(path, follow)
+}
+
+func (p *Process) Chmod(path string, mode uint32) sys.Errno {
+	if p.cfg.Meta == nil {
+		return sys.ENOSYS
+	}
+	return p.cfg.Meta.Chmod(path, mode)
+}
+
+func (p *Process) Chown(path string, uid, gid int, follow bool) sys.Errno {
+	if p.cfg.Meta == nil {
+		return sys.ENOSYS
+	}
+	return p.cfg.Meta.Chown(path, uid, gid, follow)
+}
+
+func (p *Process) SendSignal(pid, sig int) sys.Errno {
+	if p.cfg.Kill != nil {
+		return p.cfg.Kill(pid, sig)
+	}
+	if pid == p.cfg.Spec.Pid || pid == 0 {
+		if sig != 0 {
+			p.Signal(sig)
+		}
+		return 0
+	}
+	return process.ESRCH
+}
+
+var _ process.Process = (*Process)(nil)
+
+// pump reads a blocking reader in its own goroutine so that a guest
+// waiting on stdin can be woken by a kill.
+type pump struct {
+	r       io.Reader
+	once    sync.Once
+	chunks  chan []byte
+	errc    chan error
+	stopped chan struct{}
+	buf     []byte
+	err     error
+	started bool
+	smu     sync.Mutex
+}
+
+func newPump(r io.Reader) *pump {
+	return &pump{r: r, chunks: make(chan []byte), errc: make(chan error, 1), stopped: make(chan struct{})}
+}
+
+func (s *pump) start() {
+	s.smu.Lock()
+	defer s.smu.Unlock()
+	if s.started {
+		return
+	}
+	s.started = true
+	go func() {
+		for {
+			b := make([]byte, 32*1024)
+			n, err := s.r.Read(b)
+			if n > 0 {
+				select {
+				case s.chunks <- b[:n]:
+				case <-s.stopped:
+					return
+				}
+			}
+			if err != nil {
+				s.errc <- err
+				return
+			}
+		}
+	}()
+}
+
+func (s *pump) read(buf []byte) (int, error) {
+	if len(s.buf) > 0 {
+		n := copy(buf, s.buf)
+		s.buf = s.buf[n:]
+		return n, nil
+	}
+	if s.err != nil {
+		return 0, s.err
+	}
+	s.start()
+	select {
+	case b := <-s.chunks:
+		n := copy(buf, b)
+		s.buf = b[n:]
+		return n, nil
+	case err := <-s.errc:
+		s.err = err
+		return 0, err
+	case <-s.stopped:
+		return 0, io.EOF
+	}
+}
+
+func (s *pump) stop() { s.once.Do(func() { close(s.stopped) }) }
