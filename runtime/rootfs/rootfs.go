@@ -1,0 +1,311 @@
+package rootfs
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+
+	"golang.org/x/sys/unix"
+)
+
+// Config describes a container root file system.
+type Config struct {
+	// Lower are host directories holding extracted image layers, top-most
+	// first. They are never written to.
+	Lower []string
+	// Upper is the container's writable host directory (created if missing).
+	Upper string
+	// Mounts are volumes and bind mounts, applied at their Target.
+	Mounts []Mount
+	// Proc feeds /proc. Nil gives an empty process table.
+	Proc ProcSource
+	// ReadOnly makes the merged root read-only (docker run --read-only):
+	// changes fail with EROFS. Read-write mounts stay writable.
+	ReadOnly bool
+}
+
+// Mount puts the host directory or file Source at the container path Target.
+type Mount struct {
+	Target   string // absolute container path
+	Source   string // host path of a directory or a regular file
+	ReadOnly bool
+}
+
+// Whiteout naming of OCI layers.
+const (
+	whPrefix = ".wh."
+	whOpaque = ".wh..wh..opq"
+	// stagePrefix names hidden scratch entries in upper (tar staging,
+	// copy-up temporaries). It starts with whPrefix, so the guest can't see it.
+	stagePrefix = ".wh..sockerless."
+)
+
+const (
+	maxHops    = 40
+	maxPathLen = 4096
+	maxNameLen = 255
+)
+
+// layerRoot is one host directory of the merged root, opened once.
+type layerRoot struct {
+	path string
+	fd   int // O_PATH|O_DIRECTORY
+}
+
+type mount struct {
+	target string // canonical container path
+	source string
+	ro     bool
+	fd     int    // O_PATH fd of the source dir, or of the parent of a file source
+	file   string // base name of a file source, "" for a directory
+}
+
+// FS is a container root file system. Its sys.FS methods act as root (uid 0)
+// for pid 1; use View for a process's own identity. It is safe for
+// concurrent use.
+type FS struct {
+	View // root view
+
+	upper    layerRoot
+	lowers   []layerRoot
+	mounts   map[string]*mount
+	mountDir map[string]bool // container dirs that are mount targets or hold one
+	proc     ProcSource
+	ro       bool
+	asRoot   bool            // daemon runs as root: real chown
+	initPath map[string]bool // entries New created in upper (mount points, /proc …)
+
+	mu     sync.Mutex // serialises structural changes (copy-up, whiteouts)
+	closed bool
+}
+
+// New opens the layers, creates the upper directory and the mount points
+// (/proc, /dev, /sys and every mount target, as Docker does in its rw layer).
+func New(cfg Config) (*FS, error) {
+	if cfg.Upper == "" {
+		return nil, errors.New("rootfs: no upper directory")
+	}
+	f := &FS{
+		mounts:   map[string]*mount{},
+		mountDir: map[string]bool{},
+		proc:     cfg.Proc,
+		ro:       cfg.ReadOnly,
+		asRoot:   os.Geteuid() == 0,
+		initPath: map[string]bool{},
+	}
+	if f.proc == nil {
+		f.proc = &FakeProc{}
+	}
+	f.View = View{fs: f, uid: 0, gid: 0, pid: 1, umask: 0o022}
+	ok := false
+	defer func() {
+		if !ok {
+			f.Close()
+		}
+	}()
+	if err := os.MkdirAll(cfg.Upper, 0o755); err != nil {
+		return nil, fmt.Errorf("rootfs: upper: %w", err)
+	}
+	var err error
+	if f.upper, err = openLayer(cfg.Upper); err != nil {
+		return nil, err
+	}
+	for _, l := range cfg.Lower {
+		lr, err := openLayer(l)
+		if err != nil {
+			return nil, err
+		}
+		f.lowers = append(f.lowers, lr)
+	}
+	// Mount points: container dirs created in upper like Docker's rw layer.
+	for _, d := range []string{"/proc", "/dev", "/sys"} {
+		if err := f.ensureInit(d, true); err != nil {
+			return nil, err
+		}
+	}
+	ms := append([]Mount(nil), cfg.Mounts...)
+	sort.Slice(ms, func(i, j int) bool { return len(ms[i].Target) < len(ms[j].Target) })
+	for _, m := range ms {
+		if err := f.addMount(m); err != nil {
+			return nil, err
+		}
+	}
+	ok = true
+	return f, nil
+}
+
+func openLayer(p string) (layerRoot, error) {
+	fd, err := unix.Open(p, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return layerRoot{}, fmt.Errorf("rootfs: open layer %s: %w", p, err)
+	}
+	return layerRoot{path: p, fd: fd}, nil
+}
+
+func (f *FS) addMount(m Mount) error {
+	t := path.Clean("/" + m.Target)
+	if t == "/" || t == "/proc" || strings.HasPrefix(t, "/proc/") {
+		return fmt.Errorf("rootfs: mount target %q not allowed", m.Target)
+	}
+	st, err := os.Stat(m.Source)
+	if err != nil {
+		return fmt.Errorf("rootfs: mount source: %w", err)
+	}
+	mt := &mount{target: t, source: m.Source, ro: m.ReadOnly}
+	if st.IsDir() {
+		mt.fd, err = unix.Open(m.Source, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	} else if st.Mode().IsRegular() {
+		mt.file = pathBase(m.Source)
+		mt.fd, err = unix.Open(pathDir(m.Source), unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	} else {
+		return fmt.Errorf("rootfs: mount source %s: not a directory or regular file", m.Source)
+	}
+	if err != nil {
+		return fmt.Errorf("rootfs: mount source: %w", err)
+	}
+	// The mount point is created through the merged view (this honours
+	// symlinks in the image and any mount it is nested in).
+	if err := f.ensureInit(t, mt.file == ""); err != nil {
+		unix.Close(mt.fd)
+		return err
+	}
+	f.mounts[t] = mt
+	for d := t; d != "/"; d = pathDir(d) {
+		f.mountDir[d] = true
+	}
+	return nil
+}
+
+// ensureInit makes sure a directory (or empty file) exists at container path p,
+// creating missing parents, without honouring ReadOnly.
+func (f *FS) ensureInit(p string, dir bool) error {
+	v := &View{fs: f, pid: 1, umask: 0o022, internal: true}
+	cur := ""
+	parts := strings.Split(strings.Trim(p, "/"), "/")
+	for i, c := range parts {
+		cur += "/" + c
+		last := i == len(parts)-1
+		st, errno := v.Stat(cur)
+		if errno == 0 {
+			if last && dir != st.Mode.IsDir() {
+				return fmt.Errorf("rootfs: mount point %s: type mismatch with the image", p)
+			}
+			if !last && !st.Mode.IsDir() {
+				return fmt.Errorf("rootfs: mount point %s: %s is not a directory", p, cur)
+			}
+			continue
+		}
+		if errno != ENOENT {
+			return fmt.Errorf("rootfs: mount point %s: %w", p, errno)
+		}
+		if last && !dir {
+			fl, errno := v.OpenFile(cur, O_CREAT|O_WRONLY, 0o644)
+			if errno != 0 {
+				return fmt.Errorf("rootfs: mount point %s: %w", p, errno)
+			}
+			fl.Close()
+		} else if errno := v.Mkdir(cur, 0o755); errno != 0 {
+			return fmt.Errorf("rootfs: mount point %s: %w", p, errno)
+		}
+		f.initPath[cur] = true
+	}
+	return nil
+}
+
+// Close releases the layer and mount descriptors. Open files stay usable.
+func (f *FS) Close() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.closed {
+		return nil
+	}
+	f.closed = true
+	if f.upper.fd > 0 {
+		unix.Close(f.upper.fd)
+	}
+	for _, l := range f.lowers {
+		unix.Close(l.fd)
+	}
+	for _, m := range f.mounts {
+		unix.Close(m.fd)
+	}
+	return nil
+}
+
+// UpperDir returns the host path of the writable layer.
+func (f *FS) UpperDir() string { return f.upper.path }
+
+func pathDir(p string) string {
+	i := strings.LastIndexByte(p, '/')
+	switch {
+	case i < 0:
+		return "."
+	case i == 0:
+		return "/"
+	}
+	return p[:i]
+}
+
+func pathBase(p string) string {
+	p = strings.TrimRight(p, "/")
+	return p[strings.LastIndexByte(p, '/')+1:]
+}
+
+// modeFromUnix converts a host st_mode to an fs.FileMode.
+func modeFromUnix(m uint32) fs.FileMode {
+	mode := fs.FileMode(m & 0o777)
+	switch m & unix.S_IFMT {
+	case unix.S_IFDIR:
+		mode |= fs.ModeDir
+	case unix.S_IFLNK:
+		mode |= fs.ModeSymlink
+	case unix.S_IFIFO:
+		mode |= fs.ModeNamedPipe
+	case unix.S_IFSOCK:
+		mode |= fs.ModeSocket
+	case unix.S_IFCHR:
+		mode |= fs.ModeDevice | fs.ModeCharDevice
+	case unix.S_IFBLK:
+		mode |= fs.ModeDevice
+	}
+	if m&unix.S_ISUID != 0 {
+		mode |= fs.ModeSetuid
+	}
+	if m&unix.S_ISGID != 0 {
+		mode |= fs.ModeSetgid
+	}
+	if m&unix.S_ISVTX != 0 {
+		mode |= fs.ModeSticky
+	}
+	return mode
+}
+
+// permToUnix converts permission bits (fs.Mode{Setuid,Setgid,Sticky} or raw
+// 07000 bits) to a host mode.
+func permToUnix(p fs.FileMode) uint32 {
+	m := uint32(p & 0o7777)
+	if p&fs.ModeSetuid != 0 {
+		m |= unix.S_ISUID
+	}
+	if p&fs.ModeSetgid != 0 {
+		m |= unix.S_ISGID
+	}
+	if p&fs.ModeSticky != 0 {
+		m |= unix.S_ISVTX
+	}
+	return m
+}
+
+func sortedMounts(f *FS) []*mount {
+	out := make([]*mount, 0, len(f.mounts))
+	for _, m := range f.mounts {
+		out = append(out, m)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].target < out[j].target })
+	return out
+}
