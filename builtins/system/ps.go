@@ -147,12 +147,12 @@ func smart4(v uint64) string {
 type psColumn struct {
 	name, header string
 	width        int
-	value        func(p *procInfo) string
+	value        func(p *procInfo, width int) string
 }
 
 func psColumns(users, groups func(int) string, uptime float64) map[string]psColumn {
 	cols := map[string]psColumn{}
-	add := func(width int, name, header string, f func(*procInfo) string) {
+	add := func(width int, name, header string, f func(*procInfo, int) string) {
 		cols[name] = psColumn{name, header, width, f}
 	}
 	trunc := func(s string, n int) string {
@@ -162,38 +162,38 @@ func psColumns(users, groups func(int) string, uptime float64) map[string]psColu
 		return s
 	}
 	num := func(w int, v int) string { return fmt.Sprintf("%*d", w, v) }
-	add(8, "user", "USER", func(p *procInfo) string { return trunc(users(p.uid), 8) })
-	add(8, "group", "GROUP", func(p *procInfo) string { return trunc(groups(p.gid), 8) })
-	add(16, "comm", "COMMAND", func(p *procInfo) string { return trunc(p.comm, 16) })
-	add(psMaxWidth, "args", "COMMAND", func(p *procInfo) string { return trunc(p.args(), psMaxWidth) })
-	add(5, "pid", "PID", func(p *procInfo) string { return num(5, p.pid) })
-	add(5, "ppid", "PPID", func(p *procInfo) string { return num(5, p.ppid) })
-	add(5, "pgid", "PGID", func(p *procInfo) string { return num(5, p.pgid) })
-	add(7, "etime", "ELAPSED", func(p *procInfo) string {
+	add(8, "user", "USER", func(p *procInfo, w int) string { return trunc(users(p.uid), w) })
+	add(8, "group", "GROUP", func(p *procInfo, w int) string { return trunc(groups(p.gid), w) })
+	add(16, "comm", "COMMAND", func(p *procInfo, w int) string { return trunc(p.comm, w) })
+	add(psMaxWidth, "args", "COMMAND", func(p *procInfo, w int) string { return trunc(p.args(), w) })
+	add(5, "pid", "PID", func(p *procInfo, w int) string { return num(w, p.pid) })
+	add(5, "ppid", "PPID", func(p *procInfo, w int) string { return num(w, p.ppid) })
+	add(5, "pgid", "PGID", func(p *procInfo, w int) string { return num(w, p.pgid) })
+	add(7, "etime", "ELAPSED", func(p *procInfo, w int) string {
 		el := int64(uptime) - int64(p.start/psHZ)
 		if el < 0 {
 			el = 0
 		}
 		return fmt.Sprintf("%3d:%02d", el/60, el%60)
 	})
-	add(5, "nice", "NI", func(p *procInfo) string { return num(5, p.nice) })
-	add(8, "rgroup", "RGROUP", func(p *procInfo) string { return trunc(groups(p.rgid), 8) })
-	add(8, "ruser", "RUSER", func(p *procInfo) string { return trunc(users(p.ruid), 8) })
-	add(6, "time", "TIME", func(p *procInfo) string {
+	add(5, "nice", "NI", func(p *procInfo, w int) string { return num(w, p.nice) })
+	add(8, "rgroup", "RGROUP", func(p *procInfo, w int) string { return trunc(groups(p.rgid), w) })
+	add(8, "ruser", "RUSER", func(p *procInfo, w int) string { return trunc(users(p.ruid), w) })
+	add(6, "time", "TIME", func(p *procInfo, w int) string {
 		t := (p.utime + p.stime) / psHZ
 		return fmt.Sprintf("%3d:%02d", t/60, t%60)
 	})
-	add(6, "tty", "TT", func(p *procInfo) string {
+	add(6, "tty", "TT", func(p *procInfo, w int) string {
 		if p.ttyNr == 0 {
 			return "?"
 		}
 		major := (p.ttyNr >> 8) & 0xfff
 		minor := (p.ttyNr & 0xff) | ((p.ttyNr >> 12) & 0xfff00)
-		return trunc(fmt.Sprintf("%d,%d", major, minor), 6)
+		return trunc(fmt.Sprintf("%d,%d", major, minor), w)
 	})
-	add(4, "vsz", "VSZ", func(p *procInfo) string { return smart4(p.vszKB) })
-	add(5, "sid", "SID", func(p *procInfo) string { return num(5, p.sid) })
-	add(4, "stat", "STAT", func(p *procInfo) string {
+	add(4, "vsz", "VSZ", func(p *procInfo, w int) string { return smart4(p.vszKB) })
+	add(5, "sid", "SID", func(p *procInfo, w int) string { return num(w, p.sid) })
+	add(4, "stat", "STAT", func(p *procInfo, w int) string {
 		s := p.state
 		if p.vszKB == 0 && s != "Z" {
 			s += "W"
@@ -205,7 +205,7 @@ func psColumns(users, groups func(int) string, uptime float64) map[string]psColu
 		}
 		return s
 	})
-	add(4, "rss", "RSS", func(p *procInfo) string { return smart4(p.rssKB) })
+	add(4, "rss", "RSS", func(p *procInfo, w int) string { return smart4(p.rssKB) })
 	return cols
 }
 
@@ -274,11 +274,6 @@ func runPs(_ context.Context, env *builtins.Env, args []string) int {
 		parts := strings.Split(spec, ",")
 		for k := 0; k < len(parts); k++ {
 			name, header, hasHeader := strings.Cut(parts[k], "=")
-			if hasHeader && k < len(parts)-1 {
-				// the last spec's header may contain commas
-				header = strings.Join(append([]string{header}, parts[k+1:]...), ",")
-				k = len(parts)
-			}
 			col, ok := findPsColumn(all, name)
 			if !ok {
 				env.Errorf("ps", "bad -o argument '%s', supported arguments: %s", name, strings.Join(psColumnOrder, ","))
@@ -349,7 +344,7 @@ func runPs(_ context.Context, env *builtins.Env, args []string) int {
 		}
 		cells := make([]string, len(cols))
 		for i, c := range cols {
-			cells[i] = c.value(p)
+			cells[i] = c.value(p, c.width)
 			if cells[i] == "" {
 				cells[i] = "-"
 			}
