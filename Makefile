@@ -7,7 +7,7 @@ SH_DIR     = $(shell $(GO) list -m -f '{{.Dir}}' mvdan.cc/sh/v3)
 GUEST_SRC := $(shell find guests/sandbox builtins wit -name '*.go' -not -name '*_test.go' 2>/dev/null)
 HOST_SRC  := $(shell find . -name '*.go' -not -path './build/*' -not -path './guests/*' 2>/dev/null)
 
-.PHONY: all build guest run test test-unit test-e2e bench conformance clean
+.PHONY: all build guest deps run test test-unit test-e2e bench conformance clean
 
 all: build
 
@@ -49,7 +49,10 @@ run: $(BIN)
 
 # Every test: unit tests (natively, incl. race detector on the runtime),
 # then the differential and end-to-end suites.
-test: $(GUEST)
+deps:
+	./tests/deps.sh
+
+test: deps $(GUEST)
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
 	$(GO) test -count=1 -race ./runtime/sandbox/...
