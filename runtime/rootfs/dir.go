@@ -165,17 +165,17 @@ func (v *View) openDir(w *walker, e *entry) (*dirFile, Errno) {
 	return df, 0
 }
 
-func (d *dirFile) Dev() (uint64, Errno)        { return d.st.Dev, 0 }
-func (d *dirFile) Ino() (sys.Inode, Errno)     { return d.st.Ino, 0 }
-func (d *dirFile) IsDir() (bool, Errno)        { return true, 0 }
-func (d *dirFile) IsAppend() bool              { return false }
-func (d *dirFile) SetAppend(bool) Errno        { return EISDIR }
-func (d *dirFile) Read([]byte) (int, Errno)    { return 0, EISDIR }
-func (d *dirFile) Write([]byte) (int, Errno)   { return 0, EISDIR }
-func (d *dirFile) Truncate(int64) Errno        { return EISDIR }
-func (d *dirFile) Sync() Errno                 { return 0 }
-func (d *dirFile) Datasync() Errno             { return 0 }
-func (d *dirFile) Utimens(int64, int64) Errno  { return EPERM } // wazero falls back to the path
+func (d *dirFile) Dev() (uint64, Errno)       { return d.st.Dev, 0 }
+func (d *dirFile) Ino() (sys.Inode, Errno)    { return d.st.Ino, 0 }
+func (d *dirFile) IsDir() (bool, Errno)       { return true, 0 }
+func (d *dirFile) IsAppend() bool             { return false }
+func (d *dirFile) SetAppend(bool) Errno       { return EISDIR }
+func (d *dirFile) Read([]byte) (int, Errno)   { return 0, EISDIR }
+func (d *dirFile) Write([]byte) (int, Errno)  { return 0, EISDIR }
+func (d *dirFile) Truncate(int64) Errno       { return EISDIR }
+func (d *dirFile) Sync() Errno                { return 0 }
+func (d *dirFile) Datasync() Errno            { return 0 }
+func (d *dirFile) Utimens(int64, int64) Errno { return EPERM } // wazero falls back to the path
 func (d *dirFile) Pread([]byte, int64) (int, Errno) {
 	return 0, EISDIR
 }

@@ -2,6 +2,7 @@ package rootfs
 
 import (
 	"archive/tar"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -422,7 +423,8 @@ type ExtractOptions struct {
 type stagedEntry struct {
 	h     *tar.Header
 	rel   string // cleaned name inside dst
-	stage string // staged content file name, for regular files
+	stage string // staged content file name, for large regular files
+	data  []byte // content of small regular files
 }
 
 // ExtractTar unpacks r into container directory dst (PUT archive). The
@@ -446,16 +448,18 @@ func (f *FS) ExtractTar(dst string, r io.Reader, opts ExtractOptions) error {
 	} else {
 		base = si
 	}
-	stageName := tempName("stage")
-	if err := unix.Mkdirat(f.upper.fd, stageName, 0o700); err != nil {
-		return fmt.Errorf("extract: staging: %w", err)
-	}
-	defer os.RemoveAll(path.Join(f.upper.path, stageName))
-	sfd, err := unix.Openat(f.upper.fd, stageName, unix.O_PATH|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
-	if err != nil {
-		return fmt.Errorf("extract: staging: %w", err)
-	}
-	defer unix.Close(sfd)
+	// Small content stays in memory; past memStage bytes it is staged in a
+	// hidden directory of upper, created on demand.
+	sfd := -1
+	var stageName string
+	defer func() {
+		if sfd >= 0 {
+			unix.Close(sfd)
+			os.RemoveAll(path.Join(f.upper.path, stageName))
+		}
+	}()
+	var inMem int64
+	const memStage = 8 << 20
 
 	// Phase 1: read, validate and stage.
 	var ents []stagedEntry
@@ -508,7 +512,22 @@ func (f *FS) ExtractTar(dst string, r io.Reader, opts ExtractOptions) error {
 		}
 		seen[rel] = h.Typeflag
 		se := stagedEntry{h: h, rel: rel}
-		if h.Typeflag == tar.TypeReg {
+		if h.Typeflag == tar.TypeReg && inMem+h.Size <= memStage {
+			se.data = make([]byte, h.Size)
+			if _, err := io.ReadFull(tr, se.data); err != nil {
+				return fmt.Errorf("extract %s: %w", h.Name, err)
+			}
+			inMem += h.Size
+		} else if h.Typeflag == tar.TypeReg {
+			if sfd < 0 {
+				stageName = tempName("stage")
+				if err := unix.Mkdirat(f.upper.fd, stageName, 0o700); err != nil {
+					return fmt.Errorf("extract: staging: %w", err)
+				}
+				if sfd, err = unix.Openat(f.upper.fd, stageName, unix.O_PATH|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0); err != nil {
+					return fmt.Errorf("extract: staging: %w", err)
+				}
+			}
 			se.stage = fmt.Sprintf("%d", i)
 			fd, err := unix.Openat(sfd, se.stage, unix.O_CREAT|unix.O_EXCL|unix.O_WRONLY|unix.O_CLOEXEC, 0o600)
 			if err != nil {
@@ -636,12 +655,15 @@ func (f *FS) applyEntry(v *View, base string, sfd int, se stagedEntry) error {
 		if errno != 0 {
 			return fail(errno)
 		}
-		fd, err := unix.Openat(sfd, se.stage, unix.O_RDONLY|unix.O_CLOEXEC|unix.O_NOFOLLOW, 0)
-		if err != nil {
-			fl.Close()
-			return fail(errnoOf(err))
+		var src io.ReadCloser = io.NopCloser(bytes.NewReader(se.data))
+		if se.stage != "" {
+			fd, err := unix.Openat(sfd, se.stage, unix.O_RDONLY|unix.O_CLOEXEC|unix.O_NOFOLLOW, 0)
+			if err != nil {
+				fl.Close()
+				return fail(errnoOf(err))
+			}
+			src = os.NewFile(uintptr(fd), se.stage)
 		}
-		src := os.NewFile(uintptr(fd), se.stage)
 		buf := make([]byte, 64<<10)
 		for {
 			n, rerr := src.Read(buf)

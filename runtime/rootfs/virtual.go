@@ -121,7 +121,6 @@ func (n *vnode) stat(v *View) sys.Stat_t {
 	return st
 }
 
-
 func vlink(path, name string, target func(*View) string) *vnode {
 	return &vnode{name: name, mode: fs.ModeSymlink | 0o777, ino: vino(path), link: target}
 }

@@ -275,21 +275,26 @@ func (w *walker) rootEntry() (entry, Errno) {
 	return e, 0
 }
 
-// nextComp splits off the next component of p, skipping "" and ".".
-// more reports whether a real component (including "..") follows.
+// nextComp splits off the next component of p, skipping "" and ".". The
+// rest keeps its leading separator, so a trailing slash leaves a non-empty
+// rest.
 func nextComp(p string) (comp, rest string) {
-	for p != "" {
-		i := strings.IndexByte(p, '/')
-		if i < 0 {
-			comp, p = p, ""
-		} else {
-			comp, p = p[:i], p[i+1:]
+	for {
+		for len(p) > 0 && p[0] == '/' {
+			p = p[1:]
 		}
-		if comp != "" && comp != "." {
+		if p == "" {
+			return "", ""
+		}
+		if i := strings.IndexByte(p, '/'); i >= 0 {
+			comp, p = p[:i], p[i:]
+		} else {
+			comp, p = p, ""
+		}
+		if comp != "." {
 			return comp, p
 		}
 	}
-	return "", ""
 }
 
 func hasComp(p string) bool {
@@ -356,9 +361,7 @@ func (w *walker) resolve(p string, follow bool) (entry, Errno) {
 			if target[0] == '/' {
 				cur = w.rootNode()
 			}
-			if r != "" {
-				target += "/" + r
-			}
+			target += r
 			if len(target) > maxPathLen*2 {
 				return e, ENAMETOOLONG
 			}
