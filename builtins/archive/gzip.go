@@ -164,10 +164,6 @@ func gzipOne(ctx context.Context, env *builtins.Env, name, file string, o gzOpts
 			return 1
 		}
 	} else {
-		if strings.HasSuffix(file, ".gz") && !o.force {
-			env.Errorf(name, "%s already has .gz suffix - unchanged", file)
-			return 1
-		}
 		outName = path + ".gz"
 	}
 	flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
@@ -193,11 +189,10 @@ func gzipOne(ctx context.Context, env *builtins.Env, name, file string, o gzOpts
 		os.Remove(outName)
 		return st
 	}
-	// keep the mode and mtime of the input, like busybox
+	// keep the mode of the input, like busybox
 	if sfi, err := env.Sys.Stat(path); err == nil {
 		env.Sys.Chmod(outName, sfi.Mode().Perm())
 	}
-	os.Chtimes(outName, fi.ModTime(), fi.ModTime())
 	if !o.keep {
 		os.Remove(path)
 	}

@@ -623,13 +623,17 @@ func tarRead(ctx context.Context, env *builtins.Env, o *tarOpts) int {
 		env.Errorf("tar", format, args...)
 		status = 1
 	}
-	clean := func(name string) (string, bool) {
+	unsafe := func(name string) string {
 		n, removed := stripUnsafe(name)
 		if removed != "" && !warned {
 			warned = true
 			out.Flush()
 			env.Errorf("tar", "removing leading '%s' from member names", removed)
 		}
+		return n
+	}
+	clean := func(name string) (string, bool) {
+		n := unsafe(name)
 		if o.strip > 0 {
 			parts := strings.Split(n, "/")
 			k := 0
@@ -665,6 +669,9 @@ func tarRead(ctx context.Context, env *builtins.Env, o *tarOpts) int {
 		case tar.TypeXGlobalHeader, 'V':
 			continue
 		}
+		if o.verbose && o.mode == 'x' && !o.toStdout && o.strip > 0 {
+			fmt.Fprintln(out, unsafe(hdr.Name))
+		}
 		name, ok := clean(hdr.Name)
 		if !ok {
 			continue
@@ -685,7 +692,7 @@ func tarRead(ctx context.Context, env *builtins.Env, o *tarOpts) int {
 		}
 		if o.mode == 't' {
 			if o.verbose {
-				fmt.Fprintln(out, verboseLine(hdr, name, loc, o.numeric))
+				fmt.Fprintln(out, verboseLine(hdr, name, loc))
 			} else {
 				fmt.Fprintln(out, name)
 			}
@@ -700,7 +707,7 @@ func tarRead(ctx context.Context, env *builtins.Env, o *tarOpts) int {
 			}
 			continue
 		}
-		if o.verbose {
+		if o.verbose && o.strip == 0 {
 			fmt.Fprintln(out, name)
 		}
 		if !within(name) {
@@ -886,12 +893,12 @@ func applyMeta(env *builtins.Env, o *tarOpts, target string, hdr *tar.Header, us
 }
 
 // verboseLine is busybox's "tar -tv" line.
-func verboseLine(hdr *tar.Header, name string, loc *time.Location, numeric bool) string {
+func verboseLine(hdr *tar.Header, name string, loc *time.Location) string {
 	user, group := hdr.Uname, hdr.Gname
-	if user == "" || numeric {
+	if user == "" {
 		user = strconv.Itoa(hdr.Uid)
 	}
-	if group == "" || numeric {
+	if group == "" {
 		group = strconv.Itoa(hdr.Gid)
 	}
 	size := hdr.Size

@@ -96,6 +96,7 @@ func runUnzip(ctx context.Context, env *builtins.Env, args []string) int {
 	if _, err := os.Stat(zpath); err != nil {
 		if _, err2 := os.Stat(zpath + ".zip"); err2 == nil {
 			zpath += ".zip"
+			archive += ".zip"
 		} else {
 			env.Errorf("unzip", "can't open %s[.zip]", archive)
 			return 1
@@ -287,8 +288,7 @@ func runUnzip(ctx context.Context, env *builtins.Env, args []string) int {
 		if perm == 0 {
 			perm = 0o644
 		}
-		env.Sys.Chmod(target, perm)
-		os.Chtimes(target, f.Modified, f.Modified)
+		env.Sys.Chmod(target, perm) // busybox leaves the mtime at "now"
 	}
 	return status
 }
