@@ -322,7 +322,7 @@ func (d *differ) files(a, b string) {
 	}
 	if fa.binary || fb.binary {
 		if !slices.Equal(fa.lines, fb.lines) || fa.noEOL != fb.noEOL {
-			fmt.Fprintf(d.out, "Binary files %s and %s differ\n", a, b)
+			fmt.Fprintf(d.out, "Files %s and %s differ\n", a, b)
 			d.setStatus(1)
 		}
 		return

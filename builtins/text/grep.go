@@ -505,7 +505,12 @@ func (g *grepper) file(name string, top bool) {
 			if g.done || g.ctx.Err() != nil {
 				return
 			}
-			g.file(filepath.Join(name, e.Name()), false)
+			// busybox keeps the name as given: "./d/f", "d//f"
+			child := name + "/" + e.Name()
+			if strings.HasSuffix(name, "/") {
+				child = name + e.Name()
+			}
+			g.file(child, false)
 		}
 		return
 	}

@@ -141,6 +141,11 @@ func runPatch(ctx context.Context, env *builtins.Env, args []string) int {
 			}
 			fmt.Fprintf(env.Stdout, "creating %s\n", name)
 		} else {
+			if deleting && *removeEmpty {
+				fmt.Fprintf(env.Stdout, "removing %s\n", name)
+			} else {
+				fmt.Fprintf(env.Stdout, "patching file %s\n", name)
+			}
 			data, err := os.ReadFile(path)
 			if err != nil {
 				env.Errorf("patch", "can't open '%s': %s", name, errText(err))
@@ -148,11 +153,6 @@ func runPatch(ctx context.Context, env *builtins.Env, args []string) int {
 				continue
 			}
 			lines, noEOL = splitLines(string(data))
-			if deleting && *removeEmpty {
-				fmt.Fprintf(env.Stdout, "removing %s\n", name)
-			} else {
-				fmt.Fprintf(env.Stdout, "patching file %s\n", name)
-			}
 		}
 		failed := 0
 		pos := 0
@@ -171,13 +171,9 @@ func runPatch(ctx context.Context, env *builtins.Env, args []string) int {
 				}
 				continue
 			}
-			// the end of the file may gain or lose its final newline
-			if at+nOld >= len(lines) && len(h.lines) > 0 {
-				last := lastNew(h)
-				if last != nil {
-					noEOL = last.noEOL
-				}
-			}
+			// like busybox, "\ No newline at end of file" markers are
+			// ignored: the file keeps its final newline (or lack of it)
+			_ = nOld
 			pos = at + nNew
 			lines = out
 		}
@@ -215,15 +211,6 @@ func runPatch(ctx context.Context, env *builtins.Env, args []string) int {
 		}
 	}
 	return status
-}
-
-func lastNew(h *patchHunk) *patchLine {
-	for i := len(h.lines) - 1; i >= 0; i-- {
-		if h.lines[i].kind != '-' {
-			return &h.lines[i]
-		}
-	}
-	return nil
 }
 
 func splitLines(s string) ([]string, bool) {
