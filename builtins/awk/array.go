@@ -27,8 +27,8 @@ func newArray() *array {
 func hashKey(s string) uint32 {
 	var idx uint32
 	for i := 0; i < len(s); i++ {
-		// C's char is signed on the platforms busybox is built for
-		idx = uint32(int32(int8(s[i]))) + (idx << 6) - idx
+		// busybox hashes the bytes as unsigned
+		idx = uint32(s[i]) + (idx << 6) - idx
 	}
 	return idx
 }

@@ -55,6 +55,7 @@ type interp struct {
 	record      string
 	fields      []value
 	nf          int
+	maxNF       int
 	fieldsValid bool
 	nr, fnr     float64
 
@@ -285,6 +286,7 @@ func (in *interp) setRecord(s string) {
 func (in *interp) splitRecord() {
 	in.fields = in.splitInto(in.fields[:0], in.record, in.fsMode, in.fsChar, in.fsRe)
 	in.nf = len(in.fields)
+	in.maxNF = max(in.maxNF, in.nf)
 	in.fieldsValid = true
 }
 
@@ -350,6 +352,11 @@ func (in *interp) getField(i int) value {
 		in.splitRecord()
 	}
 	if i > in.nf {
+		if i <= in.maxNF {
+			// busybox: a field slot used by an earlier record is an
+			// empty string, one never used is uninitialised
+			return value{k: kStr}
+		}
 		return value{}
 	}
 	return in.fields[i-1]
@@ -374,6 +381,7 @@ func (in *interp) setField(i int, v value) {
 		in.nf++
 	}
 	in.fields[i-1] = v
+	in.maxNF = max(in.maxNF, in.nf)
 	in.rebuild()
 }
 

@@ -88,17 +88,27 @@ func (rr *recReader) readPara() (string, bool) {
 	}
 	var b strings.Builder
 	for {
-		line, ok := rr.readChar('\n')
-		if !ok {
+		line, err := rr.r.ReadString('\n')
+		if line == "\n" {
 			break
 		}
-		if line == "" {
+		if err != nil {
+			// like busybox, a final paragraph ended by a single newline
+			// keeps it
+			b.WriteString(line)
 			break
 		}
 		if b.Len() > 0 {
 			b.WriteByte('\n')
 		}
-		b.WriteString(line)
+		b.WriteString(line[:len(line)-1])
+		if c, err := rr.r.ReadByte(); err != nil {
+			b.WriteByte('\n')
+			break
+		} else {
+			rr.r.UnreadByte()
+			_ = c
+		}
 	}
 	return b.String(), true
 }
@@ -425,9 +435,6 @@ func (in *interp) openMain(name string) bool {
 	in.globals[spFILENAME] = str(name)
 	if name == "-" || name == "/dev/stdin" {
 		in.mainIn = newRecReader(in.env.Stdin)
-		if name == "-" {
-			in.globals[spFILENAME] = value{}
-		}
 		return true
 	}
 	f, err := os.Open(in.env.Abs(name))
