@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -467,7 +468,7 @@ func runUptime(_ context.Context, env *builtins.Env, args []string) int {
 	if len(f) > 0 {
 		up, _ = strconv.ParseFloat(f[0], 64)
 	}
-	secs := int64(up)
+	secs := int64(math.Ceil(up)) // sysinfo(2) rounds the uptime up
 	loc := zoneFromEnv(env)
 	t := now().In(loc)
 	if since {

@@ -69,7 +69,7 @@ func TestFakeProc(t *testing.T) {
 		{a("free", "-h"), "              total        used        free      shared  buff/cache   available\nMem:           2.0G      775.4M     1000.0M        4.9M      224.6M        1.4G\nSwap:         97.7M       58.6M       39.1M\n"},
 		{a("free", "-b"), "              total        used        free      shared  buff/cache   available\nMem:     2097152000   813056000  1048576000     5120000   235520000  1536000000\nSwap:     102400000    61440000    40960000\n"},
 		{a("uptime"), " 07:08:09 up 1 day,  2:03,  0 users,  load average: 0.50, 0.25, 0.10\n"},
-		{a("uptime", "-s"), "2024-05-05 05:05:05\n"},
+		{a("uptime", "-s"), "2024-05-05 05:05:04\n"},
 		{a("nproc"), "3\n"},
 		{a("nproc", "--ignore=2"), "1\n"},
 		{a("uname", "-a"), "Linux box.example.org 6.1.0-test #1 SMP Test x86_64 GNU/Linux\n"},
