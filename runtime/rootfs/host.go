@@ -25,7 +25,7 @@ type Info struct {
 	ModTime  time.Time
 	Linkname string // target of a symlink
 	UID, GID int
-	Ino      uint64
+	Dev, Ino uint64
 	Nlink    uint64
 }
 
@@ -53,7 +53,7 @@ func (f *FS) StatInfo(p string) (Info, error) {
 func (f *FS) infoOf(w *walker, e *entry) (Info, error) {
 	st, _ := f.View.statEntry(w, e)
 	in := Info{Name: e.name, Path: e.path(), Mode: st.Mode, Size: st.Size,
-		ModTime: time.Unix(0, st.Mtim), Ino: st.Ino, Nlink: st.Nlink}
+		ModTime: time.Unix(0, st.Mtim), Dev: st.Dev, Ino: st.Ino, Nlink: st.Nlink}
 	if in.Name == "" {
 		in.Name = "/"
 	}
@@ -136,8 +136,7 @@ func (t *tarWalker) walk(p, name string) error {
 			return nil
 		}
 		if h.Typeflag == tar.TypeReg && in.Nlink > 1 {
-			key := [2]uint64{uint64(in.Ino), in.Nlink}
-			key[1] = 0
+			key := [2]uint64{in.Dev, in.Ino}
 			if first, ok := t.links[key]; ok {
 				h.Typeflag, h.Linkname, h.Size = tar.TypeLink, first, 0
 			} else {
@@ -173,9 +172,6 @@ func (t *tarWalker) walk(p, name string) error {
 	}
 	for _, de := range ents {
 		cp := path.Join(p, de.Name)
-		if p == "/" && (de.Name == "proc" || de.Name == "sys") {
-			// Emit the directory itself only.
-		}
 		cn := de.Name
 		if name != "" {
 			cn = name + "/" + de.Name
