@@ -369,6 +369,9 @@ func tarball(t testing.TB, first string, ents ...tarEnt) []byte {
 	all := append([]tarEnt{{name: first, body: "harmless"}}, ents...)
 	for _, e := range all {
 		h := &tar.Header{Name: e.name, Mode: 0o644, Size: int64(len(e.body)), Typeflag: tar.TypeReg}
+		if strings.HasSuffix(e.name, "/") {
+			h.Typeflag, h.Mode = tar.TypeDir, 0o750
+		}
 		if e.link != "" {
 			h.Typeflag, h.Linkname, h.Size = tar.TypeSymlink, e.link, 0
 		}
