@@ -267,6 +267,9 @@ func bracket(s string) (string, int, error) {
 				return "", 0, fmt.Errorf("unmatched [")
 			}
 			name := s[i+2 : i+2+end]
+			if name == "" {
+				return "", 0, fmt.Errorf("invalid collation character")
+			}
 			switch kind {
 			case ':':
 				switch name {

@@ -322,6 +322,7 @@ type sedRun struct {
 	quit    bool
 	status  int
 	tflag   bool
+	steps   int
 }
 
 type sedAppend struct {
@@ -624,6 +625,13 @@ func (r *sedRun) selected(c *sedCmd) bool {
 // exec runs the commands once over the pattern space.
 func (r *sedRun) exec() int {
 	for pc := 0; pc < len(r.cmds); pc++ {
+		r.steps++
+		if r.steps%4096 == 0 && r.ctx.Err() != nil {
+			// a script like ":a;ba" loops forever: stop when cancelled
+			r.quit = true
+			r.status = 1
+			return cycleNoPrint
+		}
 		c := r.cmds[pc]
 		sel := r.selected(c)
 		if c.neg {
