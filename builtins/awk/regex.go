@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // translateERE rewrites a POSIX extended regular expression, as awk
@@ -122,6 +123,11 @@ func translateERE(re string) (string, error) {
 			atomStart, lastWasRepeat = start, false
 		default:
 			start := out.Len()
+			if c >= utf8.RuneSelf {
+				i += writeRune(&out, re[i:])
+				atomStart, lastWasRepeat = start, false
+				continue
+			}
 			out.WriteByte(c)
 			atomStart, lastWasRepeat = start, false
 		}
@@ -176,9 +182,24 @@ func translateEscape(out *strings.Builder, s string) int {
 		writeLiteral(out, byte(n))
 		return i
 	default:
+		if c >= utf8.RuneSelf {
+			return writeRune(out, s)
+		}
 		writeLiteral(out, c)
 	}
 	return 1
+}
+
+// writeRune copies the UTF-8 character at the start of s; an invalid byte
+// becomes U+FFFD, which is what Go's matcher sees for it in the input.
+func writeRune(out *strings.Builder, s string) int {
+	r, n := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError {
+		out.WriteString(`\x{fffd}`)
+		return 1
+	}
+	out.WriteString(s[:n])
+	return n
 }
 
 func writeLiteral(out *strings.Builder, c byte) {
@@ -190,7 +211,7 @@ func writeLiteral(out *strings.Builder, c byte) {
 		out.WriteString(regexp.QuoteMeta(string(c)))
 		return
 	}
-	out.WriteByte(c)
+	out.WriteString(`\x{fffd}`)
 }
 
 // translateBracket converts the bracket expression at the start of s and
@@ -232,8 +253,13 @@ func translateBracket(out *strings.Builder, s string) (int, error) {
 					return 0, fmt.Errorf("invalid character class")
 				}
 			} else {
-				for k := 0; k < len(name); k++ {
+				for k := 0; k < len(name); {
+					if name[k] >= utf8.RuneSelf {
+						k += writeRune(&b, name[k:])
+						continue
+					}
 					writeClassChar(&b, name[k])
+					k++
 				}
 			}
 			i += 2 + end + 2
@@ -245,8 +271,13 @@ func translateBracket(out *strings.Builder, s string) (int, error) {
 			if t == "" {
 				b.WriteString(`\\`)
 			}
-			for k := 0; k < len(t); k++ {
+			for k := 0; k < len(t); {
+				if t[k] >= utf8.RuneSelf {
+					k += writeRune(&b, t[k:])
+					continue
+				}
 				writeClassChar(&b, t[k])
+				k++
 			}
 			i += 1 + n
 		case c == '-' && i+1 < len(s) && s[i+1] != ']' && items > 0:
@@ -254,8 +285,12 @@ func translateBracket(out *strings.Builder, s string) (int, error) {
 			i++
 			continue
 		default:
-			writeClassChar(&b, c)
-			i++
+			if c >= utf8.RuneSelf {
+				i += writeRune(&b, s[i:])
+			} else {
+				writeClassChar(&b, c)
+				i++
+			}
 		}
 		items++
 	}
@@ -264,6 +299,9 @@ func translateBracket(out *strings.Builder, s string) (int, error) {
 		return 0, fmt.Errorf("empty bracket")
 	}
 	b.WriteByte(']')
+	if _, err := regexp.Compile(b.String()); err != nil {
+		return 0, fmt.Errorf("invalid range end")
+	}
 	out.WriteString(b.String())
 	return i, nil
 }
