@@ -2,6 +2,7 @@ package files
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"slices"
@@ -43,9 +44,10 @@ ln -s d ld
 ln -s missing dangling
 chmod 755 d/f1
 chmod 640 b.txt
-`
+` + fixTimes
 
-// fixTimes sets every mtime of the tree to a fixed date so both trees match.
+// fixTimes sets every mtime of the tree to a fixed date so both trees
+// match; what a case's setup adds after it keeps its own times.
 const fixTimes = `
 busybox find . -exec busybox touch -h -d '2020-03-04 05:06:07' {} +
 `
@@ -61,13 +63,25 @@ func busybox(t *testing.T) string {
 
 func mkTree(t *testing.T, script string) string {
 	t.Helper()
-	dir := t.TempDir()
-	cmd := exec.Command("/bin/busybox", "sh", "-c", "set -e\n"+script+fixTimes)
-	cmd.Dir = dir
+	return mkTrees(t, script, 1)[0]
+}
+
+// mkTrees builds n identical trees with one shell.
+func mkTrees(t *testing.T, script string, n int) []string {
+	t.Helper()
+	var dirs []string
+	var all strings.Builder
+	all.WriteString("set -e\n")
+	for i := 0; i < n; i++ {
+		dir := t.TempDir()
+		dirs = append(dirs, dir)
+		fmt.Fprintf(&all, "cd '%s'\n%s\n", dir, script)
+	}
+	cmd := exec.Command("/bin/busybox", "sh", "-c", all.String())
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("setup: %v\n%s", err, out)
 	}
-	return dir
+	return dirs
 }
 
 func subst(args []string, dir string) []string {
@@ -90,11 +104,13 @@ func runCases(t *testing.T, cases []bbCase) {
 	bb := busybox(t)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			setup := c.setup
 			if setup == "" {
 				setup = stdTree
 			}
-			ours := mkTree(t, setup)
+			trees := mkTrees(t, setup, 2)
+			ours, ref := trees[0], trees[1]
 			got := cmdtest.Run(t, ours, c.stdin, subst(c.args, ours))
 			gotOut := strings.ReplaceAll(got.Stdout, ours, "$D")
 			if c.diff != "" {
@@ -103,7 +119,6 @@ func runCases(t *testing.T, cases []bbCase) {
 				}
 				return
 			}
-			ref := mkTree(t, setup)
 			cmd := exec.Command(bb, subst(c.args, ref)...)
 			cmd.Dir = ref
 			cmd.Stdin = strings.NewReader(c.stdin)
