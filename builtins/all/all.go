@@ -3,6 +3,8 @@
 package all
 
 import (
+	_ "github.com/sockerless/sockerless/builtins/archive"
+	_ "github.com/sockerless/sockerless/builtins/awk"
 	_ "github.com/sockerless/sockerless/builtins/coreutils"
 	_ "github.com/sockerless/sockerless/builtins/files"
 	_ "github.com/sockerless/sockerless/builtins/system"

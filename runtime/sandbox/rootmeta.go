@@ -1,0 +1,53 @@
+package sandbox
+
+import (
+	"strings"
+
+	"github.com/tetratelabs/wazero/experimental/sys"
+
+	"github.com/sockerless/sockerless/runtime/rootfs"
+	"github.com/sockerless/sockerless/wit/abi"
+)
+
+// RootMeta serves a process's stat/chmod/chown imports from its view of
+// the container root.
+func RootMeta(v *rootfs.View) Meta { return rootMeta{v} }
+
+type rootMeta struct{ v *rootfs.View }
+
+func rel(p string) string {
+	p = strings.TrimLeft(p, "/")
+	if p == "" {
+		return "."
+	}
+	return p
+}
+
+func (m rootMeta) Stat(path string, follow bool) (abi.Stat, sys.Errno) {
+	p := rel(path)
+	st, errno := m.v.Lstat(p)
+	if follow {
+		st, errno = m.v.Stat(p)
+	}
+	if errno != 0 {
+		return abi.Stat{}, errno
+	}
+	uid, gid, errno := m.v.Owner(p, follow)
+	if errno != 0 {
+		uid, gid = 0, 0
+	}
+	return abi.Stat{
+		Mode: abi.LinuxMode(st.Mode), Uid: uint32(uid), Gid: uint32(gid),
+		Nlink: st.Nlink, Ino: st.Ino, Size: st.Size,
+		Atime: st.Atim, Mtime: st.Mtim, Ctime: st.Ctim,
+		Blocks: (st.Size + 511) / 512, Dev: st.Dev,
+	}, 0
+}
+
+func (m rootMeta) Chmod(path string, mode uint32) sys.Errno {
+	return m.v.Chmod(rel(path), abi.FileMode(mode|0o100000))
+}
+
+func (m rootMeta) Chown(path string, uid, gid int, follow bool) sys.Errno {
+	return m.v.Chown(rel(path), uid, gid, follow)
+}
