@@ -202,8 +202,10 @@ func errText(err error) string {
 	return s
 }
 
+// closeStream closes a file or command. Like busybox it returns 0 for a
+// name that is not open and the raw wait status for commands.
 func (in *interp) closeStream(name string) int {
-	status := -1
+	status := 0
 	if o, ok := in.outputs[name]; ok {
 		delete(in.outputs, name)
 		status = in.closeOut(o)
@@ -224,9 +226,17 @@ func (in *interp) closeOut(o *outStream) int {
 		o.closer.Close()
 	}
 	if o.done != nil {
-		return <-o.done
+		return waitStatus(<-o.done)
 	}
 	return 0
+}
+
+// waitStatus turns a shell-style exit status into what wait(2) reports.
+func waitStatus(st int) int {
+	if st > 128 && st < 160 {
+		return st - 128
+	}
+	return st << 8
 }
 
 func closeIn(is *inStream) int {
@@ -234,7 +244,7 @@ func closeIn(is *inStream) int {
 		is.closer.Close()
 	}
 	if is.done != nil {
-		return <-is.done
+		return waitStatus(<-is.done)
 	}
 	return 0
 }
@@ -281,6 +291,9 @@ func (in *interp) print(s *printStmt) {
 		w = o.w
 	}
 	if s.printf {
+		if len(s.args) == 0 {
+			return
+		}
 		vals := make([]value, len(s.args)-1)
 		for i, a := range s.args[1:] {
 			vals[i] = a.eval(in)

@@ -390,8 +390,8 @@ func (lx *lexer) readString() token {
 }
 
 // unescape decodes the escape sequence at the start of s (just after the
-// backslash) into b and returns how many bytes it used. Unknown escapes
-// keep their backslash, so "\." stays a regex escape.
+// backslash) into b and returns how many bytes it used. Like busybox, an
+// unknown escape stands for the character itself.
 func unescape(b *strings.Builder, s string) int {
 	if s == "" {
 		b.WriteByte('\\')
@@ -426,8 +426,25 @@ func unescape(b *strings.Builder, s string) int {
 		}
 		b.WriteByte(byte(n))
 		return i
+	case 'x':
+		n, i := 0, 1
+		for i < 3 && i < len(s) && isHex(s[i]) {
+			d := s[i]
+			if d <= '9' {
+				d -= '0'
+			} else {
+				d = d|0x20 - 'a' + 10
+			}
+			n = n*16 + int(d)
+			i++
+		}
+		if i == 1 {
+			b.WriteByte('x')
+			return 1
+		}
+		b.WriteByte(byte(n))
+		return i
 	default:
-		b.WriteByte('\\')
 		b.WriteByte(c)
 	}
 	return 1

@@ -366,9 +366,6 @@ func (p *parser) simpleStmt() stmt {
 		}
 		return s
 	case tReturn:
-		if !p.inFunc {
-			p.errorf("'return' statement outside function")
-		}
 		p.next()
 		s := &returnStmt{}
 		if !isTerminator(p.tok.kind) {
@@ -420,9 +417,6 @@ func (p *parser) printStmt() stmt {
 		if _, ok := a.(*groupExpr); ok {
 			p.unexpected()
 		}
-	}
-	if s.printf && len(s.args) == 0 {
-		p.errorf("printf: no format")
 	}
 	switch p.tok.kind {
 	case tGt, tAppend, tPipe:

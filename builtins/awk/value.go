@@ -45,7 +45,7 @@ func strToNum(s string) (float64, bool) {
 		i++
 	}
 	start := i
-	n, end := parseFloatPrefix(s, i)
+	n, end := parseFloatPrefix(s, i, i == 0)
 	if end == start {
 		return 0, false
 	}
@@ -55,9 +55,11 @@ func strToNum(s string) (float64, bool) {
 	return n, end == len(s)
 }
 
-func parseFloatPrefix(s string, i int) (float64, int) {
+// parseFloatPrefix parses a number at s[i:]. bare is false when blanks
+// were skipped: busybox only reads 0-prefixed octal at the very start.
+func parseFloatPrefix(s string, i int, bare bool) (float64, int) {
 	start := i
-	if i+1 < len(s) && s[i] == '0' {
+	if i+1 < len(s) && s[i] == '0' && bare {
 		c := s[i+1] | 0x20
 		if c == 'x' {
 			j := i + 2
@@ -93,6 +95,22 @@ func parseFloatPrefix(s string, i int) (float64, int) {
 	}
 	if i < len(s) && (s[i] == '+' || s[i] == '-') {
 		i++
+	}
+	// strtod reads hexadecimal too
+	if i+2 < len(s) && s[i] == '0' && s[i+1]|0x20 == 'x' && isHex(s[i+2]) {
+		j := i + 2
+		var u float64
+		for j < len(s) && isHex(s[j]) {
+			d := s[j]
+			if d <= '9' {
+				d -= '0'
+			} else {
+				d = d|0x20 - 'a' + 10
+			}
+			u = u*16 + float64(d)
+			j++
+		}
+		return signed(u, s[start] == '-'), j
 	}
 	// inf / nan
 	if i < len(s) && (s[i]|0x20 == 'i' || s[i]|0x20 == 'n') {
