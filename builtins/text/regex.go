@@ -11,6 +11,12 @@ import (
 // in BREs, \< \> \b \w \s, \n, \t), into Go RE2 syntax. Back-references
 // in the pattern cannot be expressed in RE2 and are reported as errors.
 func translateRegex(re string, ere bool) (string, error) {
+	return translate(re, ere, false)
+}
+
+// translate is translateRegex; sed selects sed's escapes: \n and \t are
+// newline and tab, inside brackets too (elsewhere they are n and t).
+func translate(re string, ere, sed bool) (string, error) {
 	var b strings.Builder
 	// atomStart is the output index where the last atom began, -1 when
 	// there is nothing a repetition operator could apply to.
@@ -152,9 +158,9 @@ func translateRegex(re string, ere bool) (string, error) {
 				emitRepeat(op)
 			case d >= '1' && d <= '9':
 				return "", fmt.Errorf("back-references are not supported")
-			case d == 'n':
+			case d == 'n' && sed:
 				emitAtom(`\n`)
-			case d == 't':
+			case d == 't' && sed:
 				emitAtom(`\t`)
 			case d == 'w', d == 'W', d == 's', d == 'S':
 				emitAtom(`\` + string(d))
@@ -172,7 +178,7 @@ func translateRegex(re string, ere bool) (string, error) {
 				emitAtom(regexp.QuoteMeta(string(d)))
 			}
 		case c == '[':
-			s, n, err := bracket(re[i:])
+			s, n, err := bracket(re[i:], sed)
 			if err != nil {
 				return "", err
 			}
@@ -241,7 +247,7 @@ func translateRegex(re string, ere bool) (string, error) {
 
 // bracket translates the bracket expression at the start of s and returns
 // it with the number of bytes it used.
-func bracket(s string) (string, int, error) {
+func bracket(s string, sed bool) (string, int, error) {
 	var b strings.Builder
 	b.WriteString("[")
 	i := 1
@@ -290,6 +296,12 @@ func bracket(s string) (string, int, error) {
 		}
 		// a range a-z passes through, with both ends quoted
 		r, size := decodeRune(s[i:])
+		if sed && c == '\\' && i+1 < len(s) && (s[i+1] == 'n' || s[i+1] == 't') {
+			r, size = '\n', 2
+			if s[i+1] == 't' {
+				r = '\t'
+			}
+		}
 		b.WriteString(quoteBracketRune(r))
 		i += size
 		if i+1 < len(s) && s[i] == '-' && s[i+1] != ']' {
@@ -321,14 +333,16 @@ func quoteBracketRune(r rune) string {
 		return `\` + string(r)
 	case '\n':
 		return `\n`
+	case '\t':
+		return `\t`
 	}
 	return string(r)
 }
 
-// compileRegex translates and compiles a POSIX regular expression with
+// compileRegex translates and compiles a sed regular expression with
 // leftmost-longest semantics. flags are Go inline flags such as "i", "s".
 func compileRegex(re string, ere bool, flags string) (*regexp.Regexp, error) {
-	g, err := translateRegex(re, ere)
+	g, err := translate(re, ere, true)
 	if err != nil {
 		return nil, err
 	}
