@@ -15,6 +15,7 @@ func TestCpBusybox(t *testing.T) {
 		{name: "trailing-slash-dir", args: []string{"cp", "a", "e/"}, after: state},
 		{name: "overwrite-keeps-mode", args: []string{"cp", "a", "b.txt"}, after: state},
 		{name: "mode-from-source", args: []string{"cp", "d/f1", "x"}, after: state},
+		{name: "setuid-kept", setup: stdTree + "chmod 4755 a\n", args: []string{"cp", "a", "x"}, after: state},
 		{name: "dir-without-r", args: []string{"cp", "d", "x"}, after: state},
 		{name: "recursive", args: []string{"cp", "-r", "d", "x"}, after: state},
 		{name: "recursive-R-into", args: []string{"cp", "-R", "d", "e"}, after: state},

@@ -75,6 +75,8 @@ type lister struct {
 	now    time.Time
 	status int
 	ctx    context.Context
+	// active holds the directories being listed, against -RL loops.
+	active map[[2]uint64]bool
 }
 
 func runLs(ctx context.Context, env *builtins.Env, args []string) int {
@@ -166,7 +168,7 @@ func runLs(ctx context.Context, env *builtins.Env, args []string) int {
 		}
 		o.width--
 	}
-	l := &lister{env: env, o: o, out: bufio.NewWriter(env.Stdout), now: time.Now(), ctx: ctx}
+	l := &lister{env: env, o: o, out: bufio.NewWriter(env.Stdout), now: time.Now(), ctx: ctx, active: map[[2]uint64]bool{}}
 	defer l.out.Flush()
 
 	operands := fl.Args()
@@ -314,6 +316,13 @@ func (l *lister) dirs(ds []*lsNode, first, label bool) {
 			first = false
 			fmt.Fprintf(l.out, "%s:\n", d.full)
 		}
+		key := [2]uint64{d.st.Dev, d.st.Ino}
+		if l.active[key] && d.st.Ino != 0 {
+			l.env.Errorf("ls", "%s: not listing already-listed directory", d.full)
+			l.status = 1
+			continue
+		}
+		l.active[key] = true
 		kids, ok := l.scan(d.full)
 		if !ok {
 			l.status = 1
@@ -331,6 +340,7 @@ func (l *lister) dirs(ds []*lsNode, first, label bool) {
 			}
 		}
 		if len(kids) == 0 {
+			delete(l.active, key)
 			continue
 		}
 		l.sort(kids)
@@ -345,6 +355,7 @@ func (l *lister) dirs(ds []*lsNode, first, label bool) {
 			l.sort(sub)
 			l.dirs(sub, false, label)
 		}
+		delete(l.active, key)
 	}
 }
 
