@@ -218,6 +218,7 @@ func execute(ctx context.Context, env *builtins.Env, prog *program, fs *string, 
 		exiting = in.mainLoop()
 	}
 	_ = exiting // END runs even after exit, like in every awk
+	in.inEnd = true
 	for _, r := range prog.end {
 		if in.runAction(r.body) == cExit {
 			break

@@ -285,9 +285,6 @@ func (in *interp) sprintf(format string, args []value) string {
 				fmt.Fprintf(&spec, ".%d", prec)
 			}
 		}
-		for j < len(format) && strings.IndexByte("hlLqjzt", format[j]) >= 0 {
-			j++
-		}
 		if j >= len(format) {
 			b.WriteString(format[i:])
 			break

@@ -74,6 +74,7 @@ type interp struct {
 	mainIn     *recReader
 	mainCloser io.Closer
 	argIndex   int
+	inEnd      bool
 	usedFile   bool
 
 	reCache  map[string]*regexp.Regexp

@@ -361,6 +361,9 @@ func (e *getlineExpr) eval(in *interp) value {
 	var ok bool
 	switch e.kind {
 	case glSimple:
+		if in.inEnd {
+			return num(-1) // busybox has closed the main input by then
+		}
 		rec, ok = in.nextMainRecord()
 		if !ok {
 			return num(0)

@@ -433,7 +433,7 @@ func unescape(b *strings.Builder, s string) int {
 			if d <= '9' {
 				d -= '0'
 			} else {
-				d = d|0x20 - 'a' + 10
+				d = d | 0x20 - 'a' + 10
 			}
 			n = n*16 + int(d)
 			i++

@@ -105,7 +105,7 @@ func parseFloatPrefix(s string, i int, bare bool) (float64, int) {
 			if d <= '9' {
 				d -= '0'
 			} else {
-				d = d|0x20 - 'a' + 10
+				d = d | 0x20 - 'a' + 10
 			}
 			u = u*16 + float64(d)
 			j++
