@@ -41,6 +41,12 @@ func TestCpBusybox(t *testing.T) {
 		{name: "long-opts", args: []string{"cp", "--recursive", "--preserve", "d", "x"}, diff: "GNU long options accepted; busybox 1.35 cp has none", want: 0},
 		{name: "dir-into-itself", args: []string{"cp", "-r", "d", "d/sub"}},
 		{name: "one-arg", args: []string{"cp", "a"}},
+		{name: "contents-dot", args: []string{"cp", "-r", "d/.", "e"}, after: state},
+		{name: "contents-dot-new", args: []string{"cp", "-a", "d/.", "x"}, after: state},
+		{name: "into-existing-copy", setup: stdTree + "mkdir -p x/d; echo old > x/d/f1\n", args: []string{"cp", "-r", "d", "x"}, after: state + "; busybox cat x/d/f1"},
+		{name: "dangling-R", args: []string{"cp", "-R", "dangling", "x"}, after: state},
+		{name: "dangling-follow", args: []string{"cp", "dangling", "x"}, after: state},
+		{name: "fifo-r", setup: stdTree + "mkfifo p\n", args: []string{"cp", "-r", "p", "x"}, after: state},
 	})
 }
 
