@@ -5,6 +5,16 @@
 // through [builtins.Sys] for what the sandbox fakes in package os: permission
 // bits, owners, link counts and inode numbers. The package must stay free of
 // os/exec, cgo and syscall-specific code so that it builds for wasip1.
+//
+// Deliberate differences from busybox 1.35 (each is a "diff" case in the
+// tests): GNU long options and a few GNU options busybox lacks are accepted
+// (rm -d, cp --preserve, readlink -e/-m, realpath -e/-m/-s/--relative-to,
+// truncate -s +N/-N, find -printf/-iregex/-uid/-gid/-delete, dd conv=ucase,
+// dirname with several names); ls never colours and, without -C/-x,
+// prints one name per line since scripts do not run it on a terminal;
+// WASI has no statfs, so df and stat -f report the figures the host puts in
+// /proc/sockerless/df, or zeros; new files get mode & ^022 (WASI has no
+// umask).
 package files
 
 import (
