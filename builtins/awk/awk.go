@@ -179,6 +179,11 @@ func execute(ctx context.Context, env *builtins.Env, prog *program, fs *string, 
 
 	defer func() {
 		if r := recover(); r != nil {
+			if _, ok := r.(brokenPipe); ok {
+				in.closeAll()
+				status = 128 + 13
+				return
+			}
 			re, ok := r.(*runtimeError)
 			if !ok {
 				panic(r)
@@ -284,7 +289,9 @@ func (in *interp) runRules() (c ctrl) {
 		}
 		if !r.hasBody {
 			in.stdout.WriteString(in.record)
-			in.stdout.WriteString(in.ors)
+			if _, err := in.stdout.WriteString(in.ors); err != nil {
+				panic(brokenPipe{})
+			}
 			continue
 		}
 		switch c := in.execBlock(r.body); c {

@@ -40,6 +40,13 @@ type recReader struct {
 	r   *bufio.Reader
 	buf []byte // regex mode: unread input
 	eof bool
+	err error // a read error other than EOF
+}
+
+func (rr *recReader) noteErr(err error) {
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull && rr.err == nil {
+		rr.err = err
+	}
 }
 
 func newRecReader(r io.Reader) *recReader {
@@ -66,6 +73,7 @@ func (rr *recReader) readChar(sep byte) (string, bool) {
 		}
 		line = acc
 	}
+	rr.noteErr(err)
 	if len(line) == 0 {
 		return "", false
 	}
@@ -79,6 +87,7 @@ func (rr *recReader) readPara() (string, bool) {
 	for {
 		c, err := rr.r.ReadByte()
 		if err != nil {
+			rr.noteErr(err)
 			return "", false
 		}
 		if c != '\n' {
@@ -89,6 +98,7 @@ func (rr *recReader) readPara() (string, bool) {
 	var b strings.Builder
 	for {
 		line, err := rr.r.ReadString('\n')
+		rr.noteErr(err)
 		if line == "\n" {
 			break
 		}
@@ -131,6 +141,7 @@ func (rr *recReader) readRegex(in *interp) (string, bool) {
 		chunk := make([]byte, 32*1024)
 		n, err := rr.r.Read(chunk)
 		rr.buf = append(rr.buf, chunk[:n]...)
+		rr.noteErr(err)
 		if err != nil {
 			rr.eof = true
 		}
@@ -314,7 +325,15 @@ func (in *interp) print(s *printStmt) {
 	if o != nil && o.flush {
 		w.Flush()
 	}
+	if _, err := w.Write(nil); err != nil && (o == nil || o.stdout || o.done != nil) {
+		// the reader of stdout or of a pipe has gone: busybox dies of
+		// SIGPIPE here
+		panic(brokenPipe{})
+	}
 }
+
+// brokenPipe stops the program the way SIGPIPE stops busybox awk.
+type brokenPipe struct{}
 
 // ---- input ----
 
@@ -377,6 +396,9 @@ func (e *getlineExpr) eval(in *interp) value {
 		}
 		rec, ok = is.r.read(in)
 		if !ok {
+			if is.r.err != nil {
+				return num(-1)
+			}
 			return num(0)
 		}
 	case glCmd:
@@ -403,6 +425,9 @@ func (in *interp) nextMainRecord() (string, bool) {
 		}
 		if rec, ok := in.mainIn.read(in); ok {
 			return rec, true
+		}
+		if err := in.mainIn.err; err != nil {
+			in.fatalf("read error: %s", errText(err))
 		}
 		in.endMainFile()
 	}
