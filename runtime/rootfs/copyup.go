@@ -83,6 +83,12 @@ func (w *walker) copyUp(e *entry, data bool) Errno {
 		return errno
 	}
 	f := w.v.fs
+	// Another process may have copied it up since we looked.
+	var ust unix.Stat_t
+	if unix.Fstatat(pfd, e.name, &ust, unix.AT_SYMLINK_NOFOLLOW) == nil {
+		e.st, e.fd, e.hname, e.layer, e.li = ust, pfd, e.name, layerUpper, 0
+		return 0
+	}
 	st := e.st
 	uid, gid := f.ownerOf(e.fd, e.hname, &st)
 	switch st.Mode & unix.S_IFMT {

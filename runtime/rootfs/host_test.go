@@ -172,6 +172,7 @@ func TestReadOnlyRoot(t *testing.T) {
 	d := t.TempDir()
 	tree(t, filepath.Join(d, "l"), map[string]string{"etc/passwd": "p"})
 	tree(t, filepath.Join(d, "m"), map[string]string{"x": "x"})
+	tree(t, filepath.Join(d, "u"), map[string]string{"etc/hosts": "h"}) // written by the runtime earlier
 	f, err := New(Config{Lower: []string{filepath.Join(d, "l")}, Upper: filepath.Join(d, "u"), ReadOnly: true,
 		Mounts: []Mount{{Target: "/data", Source: filepath.Join(d, "m")}}})
 	must(t, err)
@@ -184,6 +185,11 @@ func TestReadOnlyRoot(t *testing.T) {
 	}
 	wantErrno(writeFile(t, f, "etc/passwd", "x", O_TRUNC), EROFS)
 	wantErrno(writeFile(t, f, "new", "x", O_CREAT), EROFS)
+	wantErrno(writeFile(t, f, "etc/hosts", "x", O_TRUNC), EROFS)
+	fl, errno := f.OpenFile("etc/hosts", O_RDONLY, 0)
+	wantErrno(errno, 0)
+	wantErrno(fl.Utimens(1, 1), EPERM)
+	fl.Close()
 	wantErrno(f.Mkdir("d", 0o755), EROFS)
 	wantErrno(f.Unlink("etc/passwd"), EROFS)
 	wantErrno(f.Chmod("etc", 0o700), EROFS)
@@ -254,5 +260,41 @@ func TestMountsVisible(t *testing.T) {
 		if c.Path == "/proc" || c.Path == "/srv/deep/vol" {
 			t.Fatalf("changes report %v", c)
 		}
+	}
+}
+
+func TestConcurrentCopyUp(t *testing.T) {
+	e := newEnv(t)
+	const n = 16
+	done := make(chan Errno, n)
+	for i := 0; i < n; i++ {
+		go func() {
+			v := e.fs.Process(100+i, 0, 0)
+			done <- writeFile(t, v, "etc/passwd", "x", O_APPEND)
+		}()
+	}
+	for i := 0; i < n; i++ {
+		ok(t, <-done)
+	}
+	s, _ := readFile(t, e.fs, "etc/passwd")
+	if want := "root:x:0:0::/root:/bin/sh\n" + strings.Repeat("x", n); s != want {
+		t.Fatalf("got %q", s)
+	}
+}
+
+func TestStdioEntries(t *testing.T) {
+	e := newEnv(t)
+	v := e.fs.Process(42, 0, 0) // not in the process table
+	for _, p := range []string{"dev/stdin", "dev/stdout", "dev/stderr", "dev/fd/1", "proc/self/fd/2"} {
+		if _, errno := v.Stat(p); errno != 0 {
+			t.Fatalf("stat %s: %v", p, errno)
+		}
+	}
+	if got := names(t, v, "proc/self/root/dev/shm"); got != nil {
+		t.Fatalf("shm %v", got)
+	}
+	st, _ := v.Stat("dev/shm")
+	if st.Mode != fs.ModeDir|fs.ModeSticky|0o777 {
+		t.Fatalf("shm mode %v", st.Mode)
 	}
 }

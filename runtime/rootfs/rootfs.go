@@ -123,10 +123,14 @@ func New(cfg Config) (*FS, error) {
 		f.lowers = append(f.lowers, lr)
 	}
 	// Mount points: container dirs created in upper like Docker's rw layer.
-	for _, d := range []string{"/proc", "/dev", "/sys"} {
+	for _, d := range []string{"/proc", "/dev", "/dev/shm", "/sys"} {
 		if err := f.ensureInit(d, true); err != nil {
 			return nil, err
 		}
+	}
+	if f.initPath["/dev/shm"] {
+		v := &View{fs: f, internal: true}
+		v.Chmod("/dev/shm", 0o777|fs.ModeSticky)
 	}
 	ms := append([]Mount(nil), cfg.Mounts...)
 	sort.Slice(ms, func(i, j int) bool { return len(ms[i].Target) < len(ms[j].Target) })

@@ -171,8 +171,11 @@ func (v *View) OpenFile(path string, flag xsys.Oflag, perm fs.FileMode) (xsys.Fi
 	if e.virt != nil {
 		return v.openVirtual(e.virt, flag)
 	}
-	if write && e.layer != layerUpper {
-		defer v.lock()()
+	if write {
+		if e.layer != layerUpper {
+			defer v.lock()()
+		}
+		// copyUp checks EROFS for entries already in upper too.
 		if errno := w.copyUp(&e, flag&O_TRUNC == 0); errno != 0 {
 			return nil, errno
 		}
@@ -217,7 +220,7 @@ func (v *View) openHost(e *entry, flag xsys.Oflag) (xsys.File, Errno) {
 		}
 		return nil, errnoOf(err)
 	}
-	writable := e.layer == layerUpper || (e.mnt != nil && !e.mnt.ro)
+	writable := e.layer == layerUpper && (!v.fs.ro || v.internal) || e.mnt != nil && !e.mnt.ro
 	hf, errno := newHostFile(fd, flag, writable)
 	if errno != 0 {
 		return nil, errno
@@ -239,6 +242,23 @@ func (v *View) create(w *walker, e *entry, flag xsys.Oflag, perm fs.FileMode) (x
 	fd, err := retry(func() (int, error) {
 		return unix.Openat(pfd, e.name, hostFlags(flag)|unix.O_CREAT|unix.O_EXCL, mode)
 	})
+	if err == unix.EEXIST && flag&O_EXCL == 0 {
+		// Created by another process since we looked: open it instead.
+		e.found, e.fd, e.hname, e.layer = true, pfd, e.name, layerUpper
+		if e.dir.mnt != nil {
+			e.layer = layerMount
+		}
+		if err := unix.Fstatat(pfd, e.name, &e.st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
+			return nil, errnoOf(err)
+		}
+		if e.isLink() {
+			return nil, ELOOP
+		}
+		if e.isDir() {
+			return nil, EISDIR
+		}
+		return v.openHost(e, flag)
+	}
 	if err != nil {
 		return nil, errnoOf(err)
 	}

@@ -73,7 +73,12 @@ const (
 	devFull
 	devRandom
 	devTTY
+	devStdio // /proc/<pid>/fd/{0,1,2}: the guest opens its stdio itself
 )
+
+func stdioNode(base, n string) *vnode {
+	return &vnode{name: n, mode: fs.ModeNamedPipe | 0o600, ino: vino(base + "/fd/" + n), dev: devStdio}
+}
 
 // vnode is a virtual file, directory or symlink.
 type vnode struct {
@@ -235,8 +240,14 @@ func maxPID(v *View) int {
 
 func procKids(v *View) []*vnode {
 	out := append([]*vnode(nil), procStatic...)
+	self := false
 	for _, p := range v.fs.proc.Processes() {
 		out = append(out, pidDir(p))
+		self = self || p.PID == v.pid
+	}
+	if !self && v.pid > 0 {
+		// The caller always sees itself, even before the runtime lists it.
+		out = append(out, pidDir(ProcInfo{PID: v.pid, UID: v.uid, GID: v.gid}))
 	}
 	return out
 }
@@ -259,6 +270,7 @@ func pidDir(p ProcInfo) *vnode {
 		}
 		return p
 	}
+	var fds []*vnode
 	kids := []*vnode{
 		vfileNode(base+"/cmdline", "cmdline", func(v *View) []byte {
 			var b []byte
@@ -284,8 +296,9 @@ func pidDir(p ProcInfo) *vnode {
 			return "/"
 		}),
 		vlink(base+"/root", "root", constLink("/")),
-		vdirNode(base+"/fd", "fd", nil),
+		vdirNode(base+"/fd", "fd", func(*View) []*vnode { return fds }),
 	}
+	fds = []*vnode{stdioNode(base, "0"), stdioNode(base, "1"), stdioNode(base, "2")}
 	return vdirNode(base, strconv.Itoa(p.PID), func(*View) []*vnode { return kids })
 }
 
@@ -376,6 +389,9 @@ func (v *View) openVirtual(n *vnode, flag xsys.Oflag) (xsys.File, Errno) {
 	write := flag&(O_WRONLY|O_RDWR) != 0 || flag&O_TRUNC != 0
 	if n.dev == devNone && write {
 		return nil, EACCES
+	}
+	if n.dev == devStdio {
+		return nil, ENOTSUP
 	}
 	f := &vfile{n: n, st: n.stat(v), flag: flag}
 	if n.data != nil {
