@@ -300,6 +300,10 @@ func TestDiffBusybox(t *testing.T) {
 		"a/same": "same\n",
 		"b/same": "same\n",
 	}
+	tree := map[string]string{
+		"a/s/g": "1\n", "a/s.txt": "2\n", "b/s.txt": "3\n", "b/s/": "",
+		"a/t/f": "x\n", "b/t/f": "y\n", "b/u/z": "q\n", "a/u": "f\n", "a/only/f": "o\n",
+	}
 	cases := []bbCase{
 		{name: "unified", args: []string{"diff", "x", "y"}, files: f},
 		{name: "-u", args: []string{"diff", "-u", "x", "y"}, files: f},
@@ -323,6 +327,13 @@ func TestDiffBusybox(t *testing.T) {
 		{name: "recursive new file", args: []string{"diff", "-rN", "a", "b"}, files: f},
 		{name: "recursive brief", args: []string{"diff", "-rq", "a", "b"}, files: f},
 		{name: "missing", args: []string{"diff", "x", "nope"}, files: f},
+		{name: "tree order and types", args: []string{"diff", "-rN", "a", "b"}, files: tree},
+		{name: "tree only in", args: []string{"diff", "-r", "a", "b"}, files: tree},
+		{name: "tree top level", args: []string{"diff", "a", "b"}, files: tree},
+		{name: "ambiguous alignment", args: []string{"diff", "-U1", "p", "q"},
+			files: map[string]string{"p": "f\nc\nc\ne\n", "q": "c\nx\nf\nc\ny\ne\n"}},
+		{name: "ambiguous alignment 2", args: []string{"diff", "p", "q"},
+			files: map[string]string{"p": "c\nb\ng\nf\nf\nf\nb\n", "q": "g\ng\nf\nf\nf\nx\n"}},
 		{name: "binary", args: []string{"diff", "x", "bin"}, files: map[string]string{"x": "a\n", "bin": "a\x00b\n"}},
 	}
 	runBusyboxCases(t, cases)

@@ -132,92 +132,113 @@ func (d *differ) setStatus(s int) {
 	}
 }
 
-// dirs compares two directory trees below rel.
-func (d *differ) dirs(a, b, rel string) {
-	if d.ctx.Err() != nil {
-		d.setStatus(2)
-		return
-	}
-	list := func(dir string) (map[string]os.DirEntry, error) {
-		ents, err := os.ReadDir(d.env.Abs(filepath.Join(dir, rel)))
-		m := map[string]os.DirEntry{}
-		for _, e := range ents {
-			m[e.Name()] = e
+// dirs compares two directories the way busybox does: each tree is
+// listed as sorted relative paths (files only with -r, where a directory
+// missing on the other side is not entered unless -N), and the two lists
+// are merged.
+func (d *differ) dirs(a, b, _ string) {
+	la := d.listTree(a, b)
+	lb := d.listTree(b, a)
+	i, j := 0, 0
+	for i < len(la) || j < len(lb) {
+		if d.ctx.Err() != nil {
+			d.setStatus(2)
+			return
 		}
-		return m, err
-	}
-	ea, err := list(a)
-	if err != nil {
-		d.env.Errorf("diff", "%s: %s", filepath.Join(a, rel), errText(err))
-		d.setStatus(2)
-		return
-	}
-	eb, err := list(b)
-	if err != nil {
-		d.env.Errorf("diff", "%s: %s", filepath.Join(b, rel), errText(err))
-		d.setStatus(2)
-		return
-	}
-	var names []string
-	for n := range ea {
-		names = append(names, n)
-	}
-	for n := range eb {
-		if _, ok := ea[n]; !ok {
-			names = append(names, n)
-		}
-	}
-	slices.Sort(names)
-	isDir := func(dir, name string) (bool, bool) {
-		info, err := os.Stat(d.env.Abs(filepath.Join(dir, rel, name)))
-		if err != nil {
-			return false, false
-		}
-		return info.IsDir(), true
-	}
-	for _, n := range names {
-		r := filepath.Join(rel, n)
-		da, oka := isDir(a, n)
-		db, okb := isDir(b, n)
+		var pos int
 		switch {
-		case oka && okb && da && db:
-			if d.o.recurse {
-				d.dirs(a, b, r)
-			} else {
-				fmt.Fprintf(d.out, "Common subdirectories: %s and %s\n", filepath.Join(a, r), filepath.Join(b, r))
-			}
-		case oka && okb && !da && !db:
-			d.files(filepath.Join(a, r), filepath.Join(b, r))
-		case oka && okb:
-			// a file and a directory
-			fmt.Fprintf(d.out, "File %s is a %s while file %s is a %s\n",
-				filepath.Join(a, r), kind(da), filepath.Join(b, r), kind(db))
+		case i >= len(la):
+			pos = 1
+		case j >= len(lb):
+			pos = -1
+		default:
+			pos = strings.Compare(la[i], lb[j])
+		}
+		k, rel := 0, ""
+		if pos > 0 {
+			k, rel = 1, lb[j]
+		} else {
+			rel = la[i]
+		}
+		roots := [2]string{a, b}
+		full := [2]string{filepath.Join(a, rel), filepath.Join(b, rel)}
+		switch {
+		case pos != 0 && !d.o.newFile:
+			fmt.Fprintf(d.out, "Only in %s: %s\n", roots[k], rel)
 			d.setStatus(1)
-		case d.o.recurse && (da || db):
-			// busybox only descends into directories present on both sides
-			if d.o.newFile {
-				if oka {
-					d.onlyTree(a, b, r, true)
-				} else {
-					d.onlyTree(b, a, r, false)
+		default:
+			// a side missing under -N takes the type of the other
+			ia, err := os.Stat(d.env.Abs(full[k]))
+			if err != nil {
+				break
+			}
+			ib := ia
+			if pos == 0 {
+				if ib, err = os.Stat(d.env.Abs(full[1])); err != nil {
+					break
 				}
 			}
-			d.setStatus(1)
-		case d.o.newFile:
-			if oka {
-				d.files(filepath.Join(a, r), filepath.Join(b, r))
-			} else {
-				d.files(filepath.Join(a, r), filepath.Join(b, r))
+			da, db := ia.IsDir(), ib.IsDir()
+			switch {
+			case da && db:
+				fmt.Fprintf(d.out, "Common subdirectories: %s and %s\n", full[0], full[1])
+			case da != db:
+				fmt.Fprintf(d.out, "File %s is a %s while file %s is a %s\n", full[0], kind(da), full[1], kind(db))
+				d.setStatus(1)
+			default:
+				// -N compares a file missing on one side with /dev/null
+				path := full
+				if pos != 0 {
+					path[1-k] = "/dev/null"
+				}
+				d.files(path[0], path[1])
 			}
-		default:
-			dir := a
-			if !oka {
-				dir = b
-			}
-			fmt.Fprintf(d.out, "Only in %s: %s\n", dir, r)
-			d.setStatus(1)
+		}
+		if pos <= 0 {
+			i++
+		}
+		if pos >= 0 {
+			j++
 		}
 	}
+}
+
+// listTree lists root's entries as relative paths, sorted.
+func (d *differ) listTree(root, other string) []string {
+	var out []string
+	var walk func(rel string)
+	walk = func(rel string) {
+		ents, err := os.ReadDir(d.env.Abs(filepath.Join(root, rel)))
+		if err != nil {
+			d.env.Errorf("diff", "%s: %s", filepath.Join(root, rel), errText(err))
+			d.setStatus(2)
+			return
+		}
+		for _, e := range ents {
+			r := filepath.Join(rel, e.Name())
+			info, err := os.Stat(d.env.Abs(filepath.Join(root, r)))
+			if err != nil || !info.IsDir() {
+				out = append(out, r)
+				continue
+			}
+			if !d.o.recurse {
+				out = append(out, r)
+				continue
+			}
+			if !d.o.newFile {
+				oi, err := os.Stat(d.env.Abs(filepath.Join(other, r)))
+				if err != nil || !oi.IsDir() {
+					// like diffutils: not entered, but the trees differ
+					d.setStatus(1)
+					continue
+				}
+			}
+			walk(r)
+		}
+	}
+	walk("")
+	slices.Sort(out)
+	return out
 }
 
 func kind(dir bool) string {
@@ -225,27 +246,6 @@ func kind(dir bool) string {
 		return "directory"
 	}
 	return "regular file"
-}
-
-// onlyTree diffs every file of a directory present on one side only
-// against nothing (-N).
-func (d *differ) onlyTree(have, other, rel string, left bool) {
-	root := d.env.Abs(filepath.Join(have, rel))
-	var files []string
-	filepath.WalkDir(root, func(p string, e os.DirEntry, err error) error {
-		if err == nil && !e.IsDir() {
-			r, _ := filepath.Rel(d.env.Abs(have), p)
-			files = append(files, r)
-		}
-		return nil
-	})
-	for _, r := range files {
-		if left {
-			d.files(filepath.Join(have, r), filepath.Join(other, r))
-		} else {
-			d.files(filepath.Join(other, r), filepath.Join(have, r))
-		}
-	}
 }
 
 type diffFile struct {
@@ -260,6 +260,9 @@ func (d *differ) read(name string) (*diffFile, error) {
 	var err error
 	if name == "-" {
 		data, err = io.ReadAll(d.env.Stdin)
+	} else if name == "/dev/null" {
+		// also where the sandbox has no /dev
+		return &diffFile{}, nil
 	} else {
 		data, err = os.ReadFile(d.env.Abs(name))
 		if err != nil && d.o.newFile && os.IsNotExist(err) {
@@ -375,127 +378,173 @@ func (d *differ) files(a, b string) {
 	}
 }
 
-// lcsDiff marks the lines of a deleted and of b inserted by a shortest
-// edit script (Myers' linear-space algorithm).
+// lcsDiff marks the lines of a deleted and of b inserted, from a longest
+// common subsequence found with the Hunt-McIlroy algorithm (Harold
+// Stone's k-candidates), the algorithm of Unix and busybox diff. Using
+// the same algorithm matters: when several edit scripts are equally
+// short, it picks the one busybox prints.
 func lcsDiff(a, b []string) (ca, cb []bool) {
-	// map lines to ints for fast comparison
 	ids := map[string]int{}
+	id := func(s string) int {
+		v, ok := ids[s]
+		if !ok {
+			v = len(ids) + 1
+			ids[s] = v
+		}
+		return v
+	}
 	ia := make([]int, len(a))
 	ib := make([]int, len(b))
 	for i, s := range a {
-		id, ok := ids[s]
-		if !ok {
-			id = len(ids)
-			ids[s] = id
-		}
-		ia[i] = id
+		ia[i] = id(s)
 	}
 	for i, s := range b {
-		id, ok := ids[s]
-		if !ok {
-			id = len(ids)
-			ids[s] = id
-		}
-		ib[i] = id
+		ib[i] = id(s)
 	}
-	m := &myers{a: ia, b: ib, ca: make([]bool, len(a)), cb: make([]bool, len(b))}
-	n := len(a) + len(b) + 2
-	m.vf = make([]int, 2*n+2)
-	m.vb = make([]int, 2*n+2)
-	m.compare(0, len(a), 0, len(b))
-	return m.ca, m.cb
+	match := stoneMatch(ia, ib)
+	ca = make([]bool, len(a))
+	cb = make([]bool, len(b))
+	for j := range cb {
+		cb[j] = true
+	}
+	for i := range ca {
+		if m := match[i+1]; m == 0 {
+			ca[i] = true
+		} else {
+			cb[m-1] = false
+		}
+	}
+	return ca, cb
 }
 
-type myers struct {
-	a, b   []int
-	ca, cb []bool
-	vf, vb []int
-}
-
-func (m *myers) compare(a0, a1, b0, b1 int) {
-	for a0 < a1 && b0 < b1 && m.a[a0] == m.b[b0] {
-		a0++
-		b0++
+// stoneMatch returns the match vector of a longest common subsequence:
+// match[i] is the (1-based) line of b paired with line i of a, or 0.
+func stoneMatch(a, b []int) []int {
+	n0, n1 := len(a), len(b)
+	match := make([]int, n0+2)
+	pref := 0
+	for pref < n0 && pref < n1 && a[pref] == b[pref] {
+		pref++
 	}
-	for a0 < a1 && b0 < b1 && m.a[a1-1] == m.b[b1-1] {
-		a1--
-		b1--
+	suff := 0
+	for suff < n0-pref && suff < n1-pref && a[n0-1-suff] == b[n1-1-suff] {
+		suff++
 	}
-	if a0 == a1 {
-		for j := b0; j < b1; j++ {
-			m.cb[j] = true
+	for i := 1; i <= n0; i++ {
+		switch {
+		case i <= pref:
+			match[i] = i
+		case i > n0-suff:
+			match[i] = i + n1 - n0
 		}
-		return
 	}
-	if b0 == b1 {
-		for i := a0; i < a1; i++ {
-			m.ca[i] = true
+	sa, sb := a[pref:n0-suff], b[pref:n1-suff]
+	m0, m1 := len(sa), len(sb)
+	if m0 == 0 || m1 == 0 {
+		return match
+	}
+	// Lines of b sorted by value then position form the equivalence
+	// classes; members[k] lists them 1-based, a class's first member
+	// negated, with a -1 sentinel at the end.
+	order := make([]int, m1)
+	for j := range order {
+		order[j] = j + 1
+	}
+	slices.SortStableFunc(order, func(x, y int) int { return sb[x-1] - sb[y-1] })
+	members := make([]int, m1+2)
+	first := map[int]int{} // value -> index in members of its class head
+	for k, j := range order {
+		v := sb[j-1]
+		if _, ok := first[v]; !ok {
+			first[v] = k + 1
+			members[k+1] = -j
+		} else {
+			members[k+1] = j
 		}
-		return
 	}
-	x0, y0, x1, y1 := m.middleSnake(a0, a1, b0, b1)
-	m.compare(a0, a0+x0, b0, b0+y0)
-	m.compare(a0+x1, a1, b0+y1, b1)
-}
+	members[m1+1] = -1
+	class := make([]int, m0+1)
+	for i, v := range sa {
+		class[i+1] = first[v]
+	}
 
-// middleSnake finds the middle snake of an optimal path from (a0,b0) to
-// (a1,b1), returned as offsets from (a0,b0).
-func (m *myers) middleSnake(a0, a1, b0, b1 int) (int, int, int, int) {
-	n, mm := a1-a0, b1-b0
-	delta := n - mm
-	odd := delta&1 != 0
-	max := (n + mm + 1) / 2
-	off := max + 1
-	vf := m.vf[:2*off+1]
-	vb := m.vb[:2*off+1]
-	vf[off+1] = 0
-	vb[off+1] = 0
-	for d := 0; d <= max; d++ {
-		for k := -d; k <= d; k += 2 {
-			var x int
-			if k == -d || (k != d && vf[off+k-1] < vf[off+k+1]) {
-				x = vf[off+k+1]
-			} else {
-				x = vf[off+k-1] + 1
+	type cand struct{ x, y, pred int }
+	clist := []cand{{}}
+	klist := make([]int, m0+2)
+	k := 0
+	bound := max(256, isqrt(m0))
+	// search finds where y belongs among the k-candidates.
+	search := func(y int) int {
+		if clist[klist[k]].y < y {
+			return k + 1
+		}
+		lo, hi := 0, k+1
+		for {
+			mid := (lo + hi) / 2
+			if mid <= lo {
+				return mid + 1
 			}
-			y := x - k
-			sx, sy := x, y
-			for x < n && y < mm && m.a[a0+x] == m.b[b0+y] {
-				x++
-				y++
+			t := clist[klist[mid]].y
+			switch {
+			case t > y:
+				hi = mid
+			case t < y:
+				lo = mid
+			default:
+				return mid
 			}
-			vf[off+k] = x
-			if odd {
-				kr := delta - k
-				if kr >= -(d-1) && kr <= d-1 && vf[off+k]+vb[off+kr] >= n {
-					return sx, sy, x, y
+		}
+	}
+	for x := 1; x <= m0; x++ {
+		j := class[x]
+		if j == 0 {
+			continue
+		}
+		y := -members[j]
+		pred := klist[0]
+		oldl, tries := 0, 0
+		for {
+			if y > clist[pred].y {
+				l := search(y)
+				if l != oldl+1 {
+					pred = klist[l-1]
+				}
+				if l > k || clist[klist[l]].y > y {
+					clist = append(clist, cand{x, y, pred})
+					replaced := klist[l]
+					klist[l] = len(clist) - 1
+					if l > k {
+						k++
+						break
+					}
+					pred = replaced
+					oldl = l
+					tries++
 				}
 			}
-		}
-		for k := -d; k <= d; k += 2 {
-			var x int
-			if k == -d || (k != d && vb[off+k-1] < vb[off+k+1]) {
-				x = vb[off+k+1]
-			} else {
-				x = vb[off+k-1] + 1
-			}
-			y := x - k
-			sx, sy := x, y
-			for x < n && y < mm && m.a[a1-1-x] == m.b[b1-1-y] {
-				x++
-				y++
-			}
-			vb[off+k] = x
-			if !odd {
-				kf := delta - k
-				if kf >= -d && kf <= d && vb[off+k]+vf[off+kf] >= n {
-					return n - x, mm - y, n - sx, mm - sy
-				}
+			j++
+			y = members[j]
+			if y <= 0 || tries >= bound {
+				break
 			}
 		}
 	}
-	// not reached for a consistent input
-	return n, mm, n, mm
+	for q := klist[k]; clist[q].y != 0; q = clist[q].pred {
+		match[clist[q].x+pref] = clist[q].y + pref
+	}
+	return match
+}
+
+// isqrt is an integer square root by Newton's method.
+func isqrt(n int) int {
+	x := 1
+	for {
+		y := x
+		x = (n/x + x) / 2
+		if x <= y+1 && x >= y-1 {
+			return x
+		}
+	}
 }
 
 type hunk struct {
