@@ -609,11 +609,14 @@ func (e *fieldExpr) ref(in *interp) *value      { return nil }
 
 func (e *assignExpr) eval(in *interp) value {
 	if e.op == tAssign {
-		v := e.rhs.eval(in)
-		if v.k == kUninit {
-			v = value{k: kUninit}
+		// like busybox, the target (and its subscript) comes first
+		if p := e.lhs.ref(in); p != nil {
+			v := e.rhs.eval(in)
+			*p = v
+			return v
 		}
-		in.assign(e.lhs, v)
+		v := e.rhs.eval(in)
+		e.lhs.assign(in, v)
 		return v
 	}
 	if p := e.lhs.ref(in); p != nil {
