@@ -686,7 +686,7 @@ func (f *FS) applyEntry(v *View, base string, sfd int, se stagedEntry) error {
 		}
 		return nil
 	}
-	if errno := v.Chown(p, h.Uid, h.Gid, false); errno != 0 {
+	if errno := v.chown(p, h.Uid, h.Gid, false); errno != 0 {
 		return fail(errno)
 	}
 	if h.Typeflag != tar.TypeSymlink {

@@ -212,7 +212,7 @@ func TestOwnership(t *testing.T) {
 			t.Fatalf("%s owner %d:%d", p, u, g)
 		}
 	}
-	ok(t, e.fs.Chown("data/keep", 5, -1, true))
+	must(t, e.fs.Chown("data/keep", 5, -1, true))
 	if u, g, _ := e.fs.Owner("data/keep", true); u != 5 || g != 0 {
 		t.Fatalf("chown %d:%d", u, g)
 	}
@@ -222,7 +222,7 @@ func TestOwnership(t *testing.T) {
 		t.Fatalf("info owner %d:%d", in.UID, in.GID)
 	}
 	// Copy-up keeps the owner.
-	ok(t, e.fs.Chown("data/keep", 0, 0, true))
+	must(t, e.fs.Chown("data/keep", 0, 0, true))
 	if u, g, _ := e.fs.Owner("data/keep", true); u != 0 || g != 0 {
 		t.Fatalf("chown back %d:%d", u, g)
 	}

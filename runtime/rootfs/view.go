@@ -100,21 +100,22 @@ func (v *View) stat(path string, follow bool) (sys.Stat_t, Errno) {
 }
 
 // Owner returns the owner of path (following a final symlink when follow).
-func (v *View) Owner(path string, follow bool) (uid, gid int, errno Errno) {
+// Errors are Errno values wrapped in *fs.PathError; nil on success.
+func (v *View) Owner(path string, follow bool) (uid, gid int, err error) {
 	w := v.walker()
 	defer w.release()
 	e, errno := w.resolve(path, follow)
-	if errno != 0 {
-		return 0, 0, errno
+	if errno == 0 && !e.found {
+		errno = ENOENT
 	}
-	if !e.found {
-		return 0, 0, ENOENT
+	if errno != 0 {
+		return 0, 0, pathErr("owner", path, errno)
 	}
 	if e.virt != nil {
-		return 0, 0, 0
+		return 0, 0, nil
 	}
 	uid, gid = v.fs.ownerOf(e.fd, e.hname, &e.st)
-	return uid, gid, 0
+	return uid, gid, nil
 }
 
 // Readlink implements sys.FS.
@@ -320,7 +321,13 @@ func (v *View) Chmod(path string, perm fs.FileMode) Errno {
 }
 
 // Chown changes the owner of path; uid or gid -1 leaves that one unchanged.
-func (v *View) Chown(path string, uid, gid int, follow bool) Errno {
+// Errors are Errno values wrapped in *fs.PathError (EROFS, ENOENT …); nil on
+// success. See the package doc for where the owner is stored.
+func (v *View) Chown(path string, uid, gid int, follow bool) error {
+	return pathErr("chown", path, v.chown(path, uid, gid, follow))
+}
+
+func (v *View) chown(path string, uid, gid int, follow bool) Errno {
 	return v.modify(path, follow, func(e *entry) Errno {
 		ou, og := v.fs.ownerOf(e.fd, e.hname, &e.st)
 		if uid < 0 {

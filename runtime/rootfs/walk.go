@@ -214,11 +214,7 @@ func (w *walker) descend(e *entry) (*dnode, Errno) {
 	nd := &dnode{path: d.child(e.name), name: e.name, parent: d}
 	if e.virt != nil {
 		nd.virt = e.virt
-		if e.virt == devDir {
-			nd.virt = nil
-		} else {
-			return nd, 0
-		}
+		return nd, 0
 	}
 	if e.mnt != nil {
 		fd, errno := w.openDir(e.fd, e.hname)
