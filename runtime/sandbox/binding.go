@@ -2,8 +2,8 @@ package sandbox
 
 import (
 	"io"
-	"os"
 	"io/fs"
+	"os"
 	"sync/atomic"
 
 	"github.com/tetratelabs/wazero/experimental/sys"
@@ -116,16 +116,16 @@ func (d *boundDir) Utimens(atim, mtim int64) sys.Errno {
 	}
 	return f.Utimens(atim, mtim)
 }
-func (r rootFS) Lstat(path string) (wsys.Stat_t, sys.Errno)  { return r.fs().Lstat(path) }
-func (r rootFS) Stat(path string) (wsys.Stat_t, sys.Errno)   { return r.fs().Stat(path) }
+func (r rootFS) Lstat(path string) (wsys.Stat_t, sys.Errno)    { return r.fs().Lstat(path) }
+func (r rootFS) Stat(path string) (wsys.Stat_t, sys.Errno)     { return r.fs().Stat(path) }
 func (r rootFS) Mkdir(path string, perm fs.FileMode) sys.Errno { return r.fs().Mkdir(path, perm) }
 func (r rootFS) Chmod(path string, perm fs.FileMode) sys.Errno { return r.fs().Chmod(path, perm) }
-func (r rootFS) Rename(from, to string) sys.Errno             { return r.fs().Rename(from, to) }
-func (r rootFS) Rmdir(path string) sys.Errno                  { return r.fs().Rmdir(path) }
-func (r rootFS) Unlink(path string) sys.Errno                 { return r.fs().Unlink(path) }
-func (r rootFS) Link(oldPath, newPath string) sys.Errno       { return r.fs().Link(oldPath, newPath) }
-func (r rootFS) Symlink(oldPath, link string) sys.Errno       { return r.fs().Symlink(oldPath, link) }
-func (r rootFS) Readlink(path string) (string, sys.Errno)     { return r.fs().Readlink(path) }
+func (r rootFS) Rename(from, to string) sys.Errno              { return r.fs().Rename(from, to) }
+func (r rootFS) Rmdir(path string) sys.Errno                   { return r.fs().Rmdir(path) }
+func (r rootFS) Unlink(path string) sys.Errno                  { return r.fs().Unlink(path) }
+func (r rootFS) Link(oldPath, newPath string) sys.Errno        { return r.fs().Link(oldPath, newPath) }
+func (r rootFS) Symlink(oldPath, link string) sys.Errno        { return r.fs().Symlink(oldPath, link) }
+func (r rootFS) Readlink(path string) (string, sys.Errno)      { return r.fs().Readlink(path) }
 func (r rootFS) Utimens(path string, atim, mtim int64) sys.Errno {
 	return r.fs().Utimens(path, atim, mtim)
 }
@@ -176,10 +176,10 @@ func (f *signalFile) Poll(_ sys.Pflag, _ int32) (bool, sys.Errno) {
 	return f.p.SignalPending(), 0
 }
 
-func (f *signalFile) IsNonblock() bool               { return f.nonblock }
-func (f *signalFile) SetNonblock(on bool) sys.Errno  { f.nonblock = on; return 0 }
-func (f *signalFile) IsDir() (bool, sys.Errno)        { return false, 0 }
-func (f *signalFile) Close() sys.Errno               { return 0 }
+func (f *signalFile) IsNonblock() bool              { return f.nonblock }
+func (f *signalFile) SetNonblock(on bool) sys.Errno { f.nonblock = on; return 0 }
+func (f *signalFile) IsDir() (bool, sys.Errno)      { return false, 0 }
+func (f *signalFile) Close() sys.Errno              { return 0 }
 func (f *signalFile) Stat() (wsys.Stat_t, sys.Errno) {
 	return wsys.Stat_t{Mode: fs.ModeDevice | fs.ModeCharDevice | 0o400, Nlink: 1}, 0
 }
@@ -223,7 +223,7 @@ func (o outIO) Write(buf []byte) (int, error) {
 type signalDir struct{ sys.UnimplementedFile }
 
 func (signalDir) IsDir() (bool, sys.Errno) { return true, 0 }
-func (signalDir) Close() sys.Errno          { return 0 }
+func (signalDir) Close() sys.Errno         { return 0 }
 func (signalDir) Stat() (wsys.Stat_t, sys.Errno) {
 	return wsys.Stat_t{Mode: fs.ModeDir | 0o555, Nlink: 2}, 0
 }

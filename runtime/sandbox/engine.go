@@ -27,6 +27,7 @@ import (
 
 	"github.com/sockerless/sockerless/host-functions/process"
 	"github.com/sockerless/sockerless/runtime/internal/guest"
+	"github.com/sockerless/sockerless/runtime/internal/wasmbin"
 )
 
 // Config configures an Engine.
@@ -44,6 +45,7 @@ type Config struct {
 type Engine struct {
 	rt       wazero.Runtime
 	compiled wazero.CompiledModule
+	tmpl     *template
 	pool     chan *instance
 	poolSize int
 
@@ -74,14 +76,19 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 	if bin == nil {
 		bin = guest.Wasm
 	}
-	compiled, err := rt.CompileModule(ctx, bin)
+	rw, err := wasmbin.Rewrite(bin)
+	if err != nil {
+		rt.Close(ctx)
+		return nil, fmt.Errorf("sandbox guest: %w", err)
+	}
+	compiled, err := rt.CompileModule(ctx, rw.Module)
 	if err != nil {
 		rt.Close(ctx)
 		return nil, fmt.Errorf("compile sandbox guest: %w", err)
 	}
-	if compiled.ExportedFunctions()["run"] == nil {
+	if compiled.ExportedFunctions()["run"] == nil || compiled.ExportedFunctions()["_initialize"] == nil {
 		rt.Close(ctx)
-		return nil, errors.New("sandbox guest exports no run function: build it with -buildmode=c-shared")
+		return nil, errors.New("sandbox guest exports no run or _initialize function: build it with -buildmode=c-shared")
 	}
 	size := cfg.PoolSize
 	if size == 0 {
@@ -95,6 +102,10 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 		pool:    make(chan *instance, size),
 		refill:  make(chan struct{}, 1),
 		stopped: make(chan struct{}),
+	}
+	if e.tmpl, err = e.makeTemplate(ctx, rw); err != nil {
+		rt.Close(ctx)
+		return nil, err
 	}
 	if size > 0 {
 		e.wg.Add(1)
@@ -113,7 +124,9 @@ func (e *Engine) Close(ctx context.Context) error {
 		case in := <-e.pool:
 			in.mod.Close(ctx)
 		default:
-			return e.rt.Close(ctx)
+			err := e.rt.Close(ctx)
+			e.tmpl.close()
+			return err
 		}
 	}
 }
@@ -154,28 +167,19 @@ type instance struct {
 	sw  *binding
 }
 
-func (e *Engine) newInstance(ctx context.Context) (*instance, error) {
-	sw := &binding{}
-	fsc := wazero.NewFSConfig().(sysfs.FSConfig).
+func (e *Engine) newInstance(ctx context.Context) (*instance, error) { return e.clone(ctx) }
+
+// fsConfig mounts the bound process's root at "/" and its signal file
+// under /.sockerless.
+func (e *Engine) fsConfig(sw *binding) wazero.FSConfig {
+	return wazero.NewFSConfig().(sysfs.FSConfig).
 		WithSysFSMount(rootFS{sw}, "/").(sysfs.FSConfig).
 		WithSysFSMount(signalFS{b: sw}, "/.sockerless")
-	mc := wazero.NewModuleConfig().
-		WithName("").
-		WithStartFunctions("_initialize").
-		WithArgs("sandbox").
-		WithStdin(stdinIO{sw}).
-		WithStdout(outIO{sw, 1}).
-		WithStderr(outIO{sw, 2}).
-		WithFSConfig(fsc).
-		WithSysWalltime().
-		WithSysNanotime().
-		WithRandSource(crand.Reader)
-	mod, err := e.rt.InstantiateModule(ctx, e.compiled, mc)
-	if err != nil {
-		return nil, fmt.Errorf("instantiate sandbox guest: %w", err)
-	}
-	return &instance{mod: mod, sw: sw}, nil
 }
+
+type randReader struct{}
+
+func (randReader) Read(b []byte) (int, error) { return crand.Read(b) }
 
 // take returns a ready instance, from the pool when one is there.
 func (e *Engine) take(ctx context.Context) (*instance, error) {

@@ -87,7 +87,7 @@ func TestShellBasics(t *testing.T) {
 	root := t.TempDir()
 	for _, tc := range []struct {
 		script, stdin, want string
-		code               int
+		code                int
 	}{
 		{"echo hello | cat", "", "hello\n", 0},
 		{"x=$(echo sub); echo $x; exit 3", "", "sub\n", 3},

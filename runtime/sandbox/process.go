@@ -37,6 +37,10 @@ type ProcessConfig struct {
 	// Kill routes a guest's kill(pid, sig) to the container's processes;
 	// nil means a process can only signal itself.
 	Kill func(pid, sig int) sys.Errno
+	// MemoryLimit caps the guest's linear memory in bytes (0: no limit
+	// beyond wasm's 4 GiB). Growing past it ends the process with 137 and
+	// OOMKilled reports true.
+	MemoryLimit int64
 	// Terminal, with Spec.Tty, sits between Stdin/Stdout and the guest and
 	// applies a Linux pty's line discipline. Created by the engine.
 }
@@ -52,8 +56,9 @@ type Process struct {
 	pending []byte
 	sigFD   int64
 
-	wake   chan struct{}
-	killed atomic.Int32 // exit status once killed
+	wake      chan struct{}
+	killed    atomic.Int32 // exit status once killed
+	oomKilled atomic.Bool
 
 	stdin *pump
 
@@ -113,6 +118,8 @@ func (p *Process) run(in *instance) {
 	}
 	if k := p.killed.Load(); k != 0 {
 		code = int(k)
+	} else if p.oomKilled.Load() {
+		code = 137
 	}
 	in.mod.Close(context.Background())
 	if p.stdin != nil {
@@ -136,6 +143,9 @@ func (p *Process) Wait() int {
 
 // ExitCode is the exit status; valid once Done is closed.
 func (p *Process) ExitCode() int { return p.exitCode }
+
+// OOMKilled reports whether the process ended by exceeding its memory limit.
+func (p *Process) OOMKilled() bool { return p.oomKilled.Load() }
 
 // Err is the crash that ended the process, if it did not exit normally.
 func (p *Process) Err() error { return p.exitErr }

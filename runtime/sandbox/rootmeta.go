@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"errors"
 	"strings"
 
 	"github.com/tetratelabs/wazero/experimental/sys"
@@ -32,8 +33,8 @@ func (m rootMeta) Stat(path string, follow bool) (abi.Stat, sys.Errno) {
 	if errno != 0 {
 		return abi.Stat{}, errno
 	}
-	uid, gid, errno := m.v.Owner(p, follow)
-	if errno != 0 {
+	uid, gid, err := m.v.Owner(p, follow)
+	if err != nil {
 		uid, gid = 0, 0
 	}
 	return abi.Stat{
@@ -49,5 +50,17 @@ func (m rootMeta) Chmod(path string, mode uint32) sys.Errno {
 }
 
 func (m rootMeta) Chown(path string, uid, gid int, follow bool) sys.Errno {
-	return m.v.Chown(rel(path), uid, gid, follow)
+	return toErrno(m.v.Chown(rel(path), uid, gid, follow))
+}
+
+// toErrno recovers the errno from rootfs's *fs.PathError results.
+func toErrno(err error) sys.Errno {
+	if err == nil {
+		return 0
+	}
+	var e sys.Errno
+	if errors.As(err, &e) {
+		return e
+	}
+	return sys.UnwrapOSError(err)
 }
