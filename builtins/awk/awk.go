@@ -184,12 +184,12 @@ func execute(ctx context.Context, env *builtins.Env, prog *program, fs *string, 
 				status = 128 + 13
 				return
 			}
-			re, ok := r.(*runtimeError)
-			if !ok {
-				panic(r)
+			msg := fmt.Sprintf("internal error: %v", r)
+			if re, ok := r.(*runtimeError); ok {
+				msg = re.msg
 			}
 			in.closeAll()
-			fmt.Fprintf(env.Stderr, "awk: cmd. line:1: %s\n", re.msg)
+			fmt.Fprintf(env.Stderr, "awk: cmd. line:1: %s\n", msg)
 			status = errStatus
 		}
 	}()

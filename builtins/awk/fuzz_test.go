@@ -1,8 +1,14 @@
 package awk
 
 import (
+	"bytes"
+	"context"
 	"regexp"
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/sockerless/sockerless/builtins"
 )
 
 func FuzzParse(f *testing.F) {
@@ -87,4 +93,35 @@ func TestTranslateERE(t *testing.T) {
 	if got := re.FindString("abc"); got != "ab" {
 		t.Errorf("leftmost-longest: got %q", got)
 	}
+}
+
+// FuzzRun executes small loop-free programs: evaluation must never panic
+// (a Go panic would take the whole sandbox down).
+func FuzzRun(f *testing.F) {
+	for _, c := range awkCases {
+		for _, a := range c.args {
+			if len(a) > 3 {
+				f.Add(a, c.stdin)
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, src, input string) {
+		if len(src) > 80 || len(input) > 200 {
+			return
+		}
+		for _, bad := range []string{"while", "for", "do", "function", "func", "getline", "system", "|", ">", "close", "fflush", "printf", "%*", "sprintf"} {
+			if strings.Contains(src, bad) {
+				return
+			}
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+		defer cancel()
+		var out, errb bytes.Buffer
+		env := &builtins.Env{Stdin: strings.NewReader(input), Stdout: &out, Stderr: &errb, Dir: t.TempDir()}
+		env.Exec = func(context.Context, *builtins.Env, []string) int { return 127 }
+		run(ctx, env, []string{"awk", src})
+		if strings.Contains(errb.String(), "internal error") {
+			t.Fatalf("awk %q: %s", src, errb.String())
+		}
+	})
 }

@@ -1,5 +1,7 @@
 package awk
 
+import "fmt"
+
 type argUse struct {
 	call *callExpr
 	i    int
@@ -15,6 +17,7 @@ type parser struct {
 	uses    []argUse
 	calls   []*callExpr
 	noGT    int // inside print arguments: > is redirection
+	depth   int // nesting, bounded so hostile input cannot exhaust the stack
 	loops   int
 	inFunc  bool
 }
@@ -27,7 +30,7 @@ func parse(src string) (prog *program, err error) {
 				prog, err = nil, se
 				return
 			}
-			panic(r)
+			prog, err = nil, fmt.Errorf("internal error: %v", r)
 		}
 	}()
 	p := &parser{
@@ -251,6 +254,8 @@ func (p *parser) endSimple() {
 }
 
 func (p *parser) stmt() stmt {
+	p.enter()
+	defer func() { p.depth-- }()
 	switch p.tok.kind {
 	case tLbrace:
 		return &blockStmt{p.block()}
@@ -457,7 +462,16 @@ var compoundOp = map[tokKind]tokKind{
 	tModAssign: tMod, tPowAssign: tPow, tAssign: tAssign,
 }
 
+func (p *parser) enter() {
+	p.depth++
+	if p.depth > 400 {
+		p.errorf("expression nested too deeply")
+	}
+}
+
 func (p *parser) expr() expr {
+	p.enter()
+	defer func() { p.depth-- }()
 	lhs := p.ternary()
 	if isAssignOp(p.tok.kind) {
 		lv, ok := lhs.(lvalue)
@@ -606,6 +620,8 @@ func (p *parser) multiplicative() expr {
 }
 
 func (p *parser) unary() expr {
+	p.enter()
+	defer func() { p.depth-- }()
 	switch p.tok.kind {
 	case tNot:
 		p.next()
@@ -621,6 +637,8 @@ func (p *parser) unary() expr {
 }
 
 func (p *parser) pow() expr {
+	p.enter()
+	defer func() { p.depth-- }()
 	a := p.postfix()
 	if p.tok.kind == tPow {
 		p.next()
@@ -647,6 +665,8 @@ func (p *parser) pow() expr {
 func (p *parser) powOperand() expr { return p.pow() }
 
 func (p *parser) postfix() expr {
+	p.enter()
+	defer func() { p.depth-- }()
 	if p.tok.kind == tIncr || p.tok.kind == tDecr {
 		d := 1.0
 		if p.tok.kind == tDecr {
@@ -698,6 +718,8 @@ func (p *parser) primary() expr {
 		p.next()
 		return p.regex(rt.s)
 	case tDollar:
+		p.enter()
+		defer func() { p.depth-- }()
 		p.next()
 		var e expr
 		switch p.tok.kind {
@@ -797,6 +819,8 @@ func (p *parser) optLvalue() lvalue {
 		e := p.primary()
 		return e.(lvalue)
 	case tDollar:
+		p.enter()
+		defer func() { p.depth-- }()
 		p.next()
 		var e expr
 		switch p.tok.kind {

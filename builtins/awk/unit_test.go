@@ -76,3 +76,20 @@ func TestHelpAndOptions(t *testing.T) {
 		t.Errorf("no program status %d", got.Status)
 	}
 }
+
+func TestDeepNesting(t *testing.T) {
+	for _, src := range []string{
+		"BEGIN { x = " + strings.Repeat("(", 100000) + "1" + strings.Repeat(")", 100000) + " }",
+		"BEGIN { x = " + strings.Repeat("!", 100000) + "1 }",
+		"BEGIN " + strings.Repeat("{", 100000),
+		"{ print " + strings.Repeat("$", 100000) + "1 }",
+		"BEGIN { x = 2" + strings.Repeat("^2", 100000) + " }",
+	} {
+		if _, err := parse(src); err == nil {
+			t.Errorf("deeply nested program of %d bytes parsed", len(src))
+		}
+	}
+	if _, err := parse("BEGIN { x = " + strings.Repeat("(", 50) + "1" + strings.Repeat(")", 50) + " }"); err != nil {
+		t.Errorf("moderate nesting: %v", err)
+	}
+}
