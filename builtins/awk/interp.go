@@ -295,15 +295,16 @@ func (in *interp) splitInto(dst []value, s string, mode int, ch byte, re *regexp
 	switch mode {
 	case fsSpace:
 		i := 0
+		// busybox splits on every isspace() character, \r included
 		for {
-			for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n') {
+			for i < len(s) && isSpace(s[i]) {
 				i++
 			}
 			if i >= len(s) {
 				return dst
 			}
 			j := i
-			for j < len(s) && s[j] != ' ' && s[j] != '\t' && s[j] != '\n' {
+			for j < len(s) && !isSpace(s[j]) {
 				j++
 			}
 			dst = append(dst, strnum(s[i:j]))
