@@ -549,6 +549,7 @@ func (p *parser) match() expr {
 	for p.tok.kind == tMatch || p.tok.kind == tNoMatch {
 		neg := p.tok.kind == tNoMatch
 		p.next()
+		p.optNewlines()
 		a = &matchExpr{a: a, re: p.compare(), neg: neg}
 	}
 	return a
@@ -563,6 +564,7 @@ func (p *parser) compare() expr {
 				return a
 			}
 			p.next()
+			p.optNewlines()
 			a = &cmpExpr{op: k, a: a, b: p.pipeGetline()}
 		default:
 			return a
@@ -604,6 +606,7 @@ func (p *parser) additive() expr {
 	for p.tok.kind == tAdd || p.tok.kind == tSub {
 		op := p.tok.kind
 		p.next()
+		p.optNewlines() // busybox continues a line after an operator
 		a = &binaryExpr{op: op, a: a, b: p.multiplicative()}
 	}
 	return a
@@ -614,6 +617,7 @@ func (p *parser) multiplicative() expr {
 	for p.tok.kind == tMul || p.tok.kind == tDiv || p.tok.kind == tMod {
 		op := p.tok.kind
 		p.next()
+		p.optNewlines()
 		a = &binaryExpr{op: op, a: a, b: p.unary()}
 	}
 	return a
@@ -642,6 +646,7 @@ func (p *parser) pow() expr {
 	a := p.postfix()
 	if p.tok.kind == tPow {
 		p.next()
+		p.optNewlines()
 		// right associative, and the exponent may carry a sign
 		var b expr
 		switch p.tok.kind {
