@@ -14,7 +14,6 @@ import (
 	"bufio"
 	"context"
 	"fmt"
-	"math/rand"
 	"os"
 	"regexp"
 	"strconv"
@@ -158,12 +157,13 @@ func execute(ctx context.Context, env *builtins.Env, prog *program, fs *string, 
 		outputs:  map[string]*outStream{},
 		inputs:   map[string]*inStream{},
 		reCache:  map[string]*regexp.Regexp{},
-		rng:      rand.New(rand.NewSource(0)),
 		rawOut:   &lockedWriter{w: env.Stdout},
 		rawErr:   &lockedWriter{w: env.Stderr},
 		argIndex: 1,
 	}
 	in.stdout = bufio.NewWriterSize(in.rawOut, 64*1024)
+	in.seed = 1 // busybox starts as if srand(1) had been called
+	in.rng.seed(1)
 	for _, s := range prog.globals {
 		if s.array {
 			in.arrays[s.idx] = newArray()

@@ -91,15 +91,15 @@ func (e *builtinExpr) eval(in *interp) value {
 		y := a[0].eval(in).toNum()
 		return num(math.Atan2(y, a[1].eval(in).toNum()))
 	case fRand:
-		return num(in.rng.Float64())
+		return num(in.rng.awkRand())
 	case fSrand:
 		prev := in.seed
 		if len(a) > 0 {
-			in.seed = a[0].eval(in).toNum()
+			in.seed = float64(uint32(toInt64(a[0].eval(in).toNum())))
 		} else {
-			in.seed = float64(timeNow())
+			in.seed = float64(uint32(timeNow()))
 		}
-		in.rng.Seed(int64(in.seed))
+		in.rng.seed(uint32(in.seed))
 		return num(prev)
 	case fSystem:
 		cmd := in.toStr(a[0].eval(in))

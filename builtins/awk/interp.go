@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"math/rand"
 	"regexp"
 	"strings"
 
@@ -78,7 +77,7 @@ type interp struct {
 	usedFile   bool
 
 	reCache  map[string]*regexp.Regexp
-	rng      *rand.Rand
+	rng      glibcRandom
 	seed     float64
 	exitCode int
 	retVal   value
