@@ -30,6 +30,7 @@ Pattern scanning and processing language (POSIX awk)
 	-v VAR=VAL	Set variable
 	-F SEP		Use SEP as field separator
 	-f FILE		Read program from FILE
+	-e AWK_PROGRAM	Program text (may be combined with -f)
 	--		End of options
 `
 
@@ -47,6 +48,7 @@ func run(ctx context.Context, env *builtins.Env, args []string) int {
 	var fs *string
 	var assigns [][2]string
 	var progFiles []string
+	var progTexts []string
 	i := 1
 	bad := func(msg string) int {
 		fmt.Fprintf(env.Stderr, "awk: %s\n", msg)
@@ -65,7 +67,7 @@ func run(ctx context.Context, env *builtins.Env, args []string) int {
 		opt := a[1]
 		var val string
 		switch opt {
-		case 'F', 'v', 'f':
+		case 'F', 'v', 'f', 'e', 'W':
 			if len(a) > 2 {
 				val = a[2:]
 			} else {
@@ -104,11 +106,15 @@ func run(ctx context.Context, env *builtins.Env, args []string) int {
 			assigns = append(assigns, [2]string{name, v})
 		case 'f':
 			progFiles = append(progFiles, val)
+		case 'e':
+			progTexts = append(progTexts, val)
+		case 'W':
+			fmt.Fprintf(env.Stderr, "awk: warning: option -W is ignored\n")
 		}
 		i++
 	}
 	var src string
-	if len(progFiles) > 0 {
+	if len(progFiles) > 0 || len(progTexts) > 0 {
 		var b strings.Builder
 		for _, f := range progFiles {
 			var data []byte
@@ -123,6 +129,10 @@ func run(ctx context.Context, env *builtins.Env, args []string) int {
 				return errStatus
 			}
 			b.Write(data)
+			b.WriteByte('\n')
+		}
+		for _, t := range progTexts {
+			b.WriteString(t)
 			b.WriteByte('\n')
 		}
 		src = b.String()
