@@ -160,7 +160,6 @@ type (
 		arr   *symbol
 		index []expr // nil deletes the whole array
 	}
-	getlineStmt struct{ e *getlineExpr }
 )
 
 type funcDef struct {

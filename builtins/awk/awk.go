@@ -230,9 +230,9 @@ func execute(ctx context.Context, env *builtins.Env, prog *program, fs *string, 
 		}
 	}
 	if !exiting && (len(prog.rules) > 0 || len(prog.end) > 0) {
-		exiting = in.mainLoop()
+		in.mainLoop()
 	}
-	_ = exiting // END runs even after exit, like in every awk
+	// END runs even after exit, as in every awk
 	in.inEnd = true
 	for _, r := range prog.end {
 		if in.runAction(r.body) == cExit {
@@ -259,13 +259,13 @@ func (in *interp) runAction(body []stmt) (c ctrl) {
 	return in.execBlock(body)
 }
 
-// mainLoop reads every record and runs the pattern-action rules. It
-// reports whether exit was called.
-func (in *interp) mainLoop() bool {
+// mainLoop reads every record and runs the pattern-action rules until
+// the input ends or exit is called.
+func (in *interp) mainLoop() {
 	for {
 		rec, ok := in.nextMainRecord()
 		if !ok {
-			return false
+			return
 		}
 		in.nr++
 		in.fnr++
@@ -273,7 +273,7 @@ func (in *interp) mainLoop() bool {
 		in.tick()
 		switch in.runRules() {
 		case cExit:
-			return true
+			return
 		case cNextFile:
 			in.endMainFile()
 		}

@@ -3,7 +3,6 @@ package awk
 import (
 	"fmt"
 	"math"
-	"regexp"
 	"strconv"
 	"strings"
 )
@@ -372,5 +371,3 @@ func toInt64(f float64) int64 {
 	}
 	return int64(f)
 }
-
-var _ = regexp.QuoteMeta

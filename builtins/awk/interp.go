@@ -24,7 +24,7 @@ const (
 	cReturn
 )
 
-// runtimeError aborts the program with a message and status 2.
+// runtimeError aborts the program with a message and errStatus.
 type runtimeError struct{ msg string }
 
 // ctrlPanic carries next/nextfile/exit out of a function call.

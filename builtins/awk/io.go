@@ -2,7 +2,6 @@ package awk
 
 import (
 	"bufio"
-	"bytes"
 	"io"
 	"os"
 	"strings"
@@ -441,8 +440,6 @@ func (in *interp) endMainFile() {
 	in.mainIn = nil
 }
 
-var argvSym = "ARGV"
-
 func (in *interp) openNextMain() bool {
 	argc := int(in.globals[in.symIdx("ARGC")].toNum())
 	argv := in.arrays[in.symIdx("ARGV")]
@@ -515,5 +512,3 @@ func unescapeString(s string) string {
 	}
 	return b.String()
 }
-
-var _ = bytes.MinRead

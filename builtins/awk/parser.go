@@ -889,7 +889,6 @@ func (p *parser) builtin() expr {
 // tempLvalue lets sub/gsub take a non-lvalue target, whose result is lost.
 type tempLvalue struct {
 	e expr
-	v value
 }
 
 func (t *tempLvalue) eval(in *interp) value      { return t.e.eval(in) }
