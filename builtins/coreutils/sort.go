@@ -292,13 +292,14 @@ func (o *sortOpts) keyFlags(i int) int {
 	return o.keys[i].flags
 }
 
-func (o *sortOpts) prepare(line []byte) sortLine {
-	sl := sortLine{line: line}
-	nk := len(o.keys)
-	if nk == 0 {
-		nk = 1
-	}
-	sl.keys = make([]sortKeyVal, nk)
+func (o *sortOpts) nkeys() int {
+	return max(1, len(o.keys))
+}
+
+// prepare extracts line's keys into keys (len o.nkeys()).
+func (o *sortOpts) prepare(line []byte, keys []sortKeyVal) sortLine {
+	sl := sortLine{line: line, keys: keys}
+	nk := len(keys)
 	for i := range nk {
 		var b []byte
 		flags := o.flags
@@ -749,10 +750,16 @@ func runSort(ctx context.Context, env *builtins.Env, args []string) int {
 		nulToNewline(data) // busybox's line reader ends lines at NUL too
 	}
 	n := bytes.Count(data, []byte{o.eol})
+	if len(o.keys) == 0 && o.flags&^sfR == 0 && !*check && !*quietCheck {
+		return o.plainSort(env, data, n, *output)
+	}
 	lines := make([]sortLine, 0, n)
+	nk := o.nkeys()
+	keyBuf := make([]sortKeyVal, n*nk)
 	for len(data) > 0 {
 		i := bytes.IndexByte(data, o.eol)
-		sl := o.prepare(data[:i])
+		k := len(lines) * nk
+		sl := o.prepare(data[:i], keyBuf[k:k+nk:k+nk])
 		sl.idx = len(lines)
 		lines = append(lines, sl)
 		data = data[i+1:]
@@ -774,36 +781,77 @@ func runSort(ctx context.Context, env *builtins.Env, args []string) int {
 		return 0
 	}
 
-	slices.SortStableFunc(lines, func(a, b sortLine) int { return o.compare(&a, &b) })
+	// compare only ties identical lines (or, with -s, breaks ties by
+	// input position), so an unstable sort of pointers gives the same
+	// result as a stable one and is much faster.
+	ptrs := make([]*sortLine, len(lines))
+	for i := range lines {
+		ptrs[i] = &lines[i]
+	}
+	slices.SortFunc(ptrs, o.compare)
 	if ctx.Err() != nil {
 		return 2
 	}
-	if o.unique && len(lines) > 0 {
+	if o.unique && len(ptrs) > 0 {
 		o.noFinal = true
-		kept := lines[:1]
-		for i := 1; i < len(lines); i++ {
-			if o.compare(&kept[len(kept)-1], &lines[i]) != 0 {
-				kept = append(kept, lines[i])
+		kept := ptrs[:1]
+		for _, p := range ptrs[1:] {
+			if o.compare(kept[len(kept)-1], p) != 0 {
+				kept = append(kept, p)
 			}
 		}
-		lines = kept
+		ptrs = kept
 		o.noFinal = false
 	}
 
+	out := make([][]byte, len(ptrs))
+	for i, p := range ptrs {
+		out[i] = p.line
+	}
+	return o.write(env, out, *output, status)
+}
+
+// plainSort is the fast path for byte-order sorts of whole lines.
+func (o *sortOpts) plainSort(env *builtins.Env, data []byte, n int, output string) int {
+	lines := make([][]byte, 0, n)
+	for len(data) > 0 {
+		i := bytes.IndexByte(data, o.eol)
+		lines = append(lines, data[:i])
+		data = data[i+1:]
+	}
+	if o.flags&sfR != 0 {
+		slices.SortFunc(lines, func(a, b []byte) int { return bytes.Compare(b, a) })
+	} else {
+		slices.SortFunc(lines, bytes.Compare)
+	}
+	if o.unique && len(lines) > 0 {
+		kept := lines[:1]
+		for _, l := range lines[1:] {
+			if !bytes.Equal(kept[len(kept)-1], l) {
+				kept = append(kept, l)
+			}
+		}
+		lines = kept
+	}
+	return o.write(env, lines, output, 0)
+}
+
+// write prints the sorted lines to stdout or the -o file.
+func (o *sortOpts) write(env *builtins.Env, lines [][]byte, output string, status int) int {
 	var w io.Writer = env.Stdout
 	var f *os.File
-	if *output != "" && *output != "-" {
+	if output != "" && output != "-" {
 		var err error
-		f, err = os.Create(env.Abs(*output))
+		f, err = os.Create(env.Abs(output))
 		if err != nil {
-			cantOpen(env, "sort", *output, err)
+			cantOpen(env, "sort", output, err)
 			return 2
 		}
 		w = f
 	}
 	bw := bufio.NewWriterSize(w, bufSize)
-	for i := range lines {
-		bw.Write(lines[i].line)
+	for _, l := range lines {
+		bw.Write(l)
 		bw.WriteByte(o.eol)
 	}
 	err := bw.Flush()
