@@ -238,6 +238,7 @@ func (in *interp) sprintf(format string, args []value) string {
 			i = j
 			continue
 		}
+		start := i
 		var spec strings.Builder
 		spec.WriteByte('%')
 		minus := false
@@ -304,7 +305,12 @@ func (in *interp) sprintf(format string, args []value) string {
 			if conv == 'u' {
 				conv = 'd'
 			}
+			if v == 0 && conv != 'o' {
+				sp = strings.ReplaceAll(sp, "#", "") // C prints no 0x for zero
+			}
 			fmt.Fprintf(&b, sp+string(conv), v)
+		case '%':
+			b.WriteString(format[start : j+1]) // busybox copies "%5%" as is
 		case 'e', 'E', 'f', 'F', 'g', 'G':
 			v := nextArg().toNum()
 			if math.IsInf(v, 0) || math.IsNaN(v) {
