@@ -22,6 +22,11 @@ func TestWc(t *testing.T) {
 		{args: "wc empty"},
 		{args: "wc noeol"},
 		{args: "wc -L", stdin: "ab\rc\nabc\vd\n"},
+		{args: "wc allbytes"},
+		{args: "wc adir one"},
+		{args: "wc -c big"},
+		{args: "wc -c", stdin: "abc"},
+		{args: "wc -L allbytes"},
 	})
 }
 
@@ -73,6 +78,14 @@ func TestSort(t *testing.T) {
 		{args: "sort", stdin: ""},
 		{args: "sort -n", stdin: "inf\n-inf\nnan\n5\n-5\n0x1p3\n"},
 		{args: "sort -g", stdin: "inf\n-inf\nnan\n5\n-5\n0x1p3\nabc\n"},
+		{args: "sort allbytes"},
+		{args: "sort -f allbytes"},
+		{args: "sort -n", stdin: "10\n9\n-1\n+5\n 3\n1.5\n.5\n-.5\n1,5\n"},
+		{args: "sort -un", stdin: "1\n01\n1.0\n2\n"},
+		{args: "sort -t: -k3,3n -k1,1", stdin: "root:x:0:0\nbin:x:1:1\ndaemon:x:1:1\nnobody:x:65534:65534\n"},
+		{args: "sort -k2", stdin: "a  b\nc b\nd\tb\n"},
+		{args: "sort -b -k2", stdin: "a  b\nc b\nd\tc\n"},
+		{args: "sort -rk2", stdin: "x 1\ny 2\nz 3\n"},
 		{args: "sort -h human", knownDiff: "busybox 1.35 sort has no -h; we follow GNU"},
 		{args: "sort -C fruits", knownDiff: "busybox 1.35 sort has no -C; we follow GNU"},
 	})
@@ -162,6 +175,13 @@ func TestTr(t *testing.T) {
 		{args: "tr -s a-z", stdin: "bookkeeper\n"},
 		{args: "tr -cs [:alnum:] \n", argv: []string{"tr", "-cs", "[:alnum:]", `\n`}, stdin: "the quick, brown  fox!\n"},
 		{args: "tr a-f A-F", stdin: fixtures["bin"]},
+		{args: "tr -d [:cntrl:]", stdin: allBytes()},
+		{args: "tr -cd [:alnum:]", stdin: allBytes()},
+		{args: "tr [:lower:] [:upper:]", stdin: allBytes()},
+		{argv: []string{"tr", "-d", `
+`}, stdin: "one\r\ntwo\r\n"},
+		{argv: []string{"tr", `\000-\037`, "."}, stdin: allBytes()},
+		{argv: []string{"tr", "-s", `\n`}, stdin: "a\n\n\nb\n"},
 		{args: "tr -t abc xy", knownDiff: "busybox 1.35 tr has no -t; we follow GNU", stdin: "abc\n"},
 		{args: "tr a-f [x*]", knownDiff: "busybox 1.35 tr has no [c*] repeats; we follow GNU", stdin: "abcdef\n"},
 	})

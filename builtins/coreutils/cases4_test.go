@@ -33,6 +33,11 @@ func TestOdHexdump(t *testing.T) {
 		{args: "od -c", stdin: "\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00x"},
 		{args: "od -v -c", stdin: "\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"},
 		{args: "od one nofile"},
+		{args: "od -c allbytes"},
+		{args: "od -t a allbytes"},
+		{args: "od -t d1 allbytes"},
+		{args: "od -t d8 allbytes"},
+		{args: "od -t u8 allbytes"},
 		{args: "hexdump bin"},
 		{args: "hexdump -C bin"},
 		{args: "hexdump -c bin"},
@@ -50,6 +55,8 @@ func TestOdHexdump(t *testing.T) {
 		{args: "hexdump -Cv", stdin: "\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"},
 		{args: "hexdump -s 100 bin"},
 		{args: "hexdump -C nofile"},
+		{args: "hexdump -C allbytes"},
+		{args: "hexdump -c allbytes"},
 	})
 }
 
@@ -64,6 +71,8 @@ func TestStringsBase64Seq(t *testing.T) {
 		{args: "strings -a bin"},
 		{args: "strings", stdin: "abcd\tef\x00xyz\x01long enough"},
 		{args: "strings nofile"},
+		{args: "strings -n 1 allbytes"},
+		{args: "base64 allbytes"},
 		{args: "base64 bin"},
 		{args: "base64 -w 20 bin"},
 		{args: "base64 -w 0 bin"},

@@ -79,7 +79,7 @@ func runCat(ctx context.Context, env *builtins.Env, args []string) int {
 		case c.number || c.squeeze:
 			rerr = c.catLines(ctx, out, r, st)
 		default:
-			_, rerr = io.Copy(out, ctxReader{ctx, r})
+			_, rerr = copyOut(out, ctxReader{ctx, r})
 		}
 		r.Close()
 		if rerr != nil {
@@ -181,18 +181,20 @@ func (c *catOpts) catV(ctx context.Context, out *bufio.Writer, r io.Reader, s *c
 			out.WriteByte('\n')
 			continue
 		}
+		meta := false
 		if c.nonprint && ch >= 128 {
 			out.WriteString("M-")
 			ch -= 128
+			meta = true
 		}
 		switch {
-		case ch == '\t':
+		case ch == '\t' && !meta:
 			if c.tabs {
 				out.WriteString("^I")
 			} else {
 				out.WriteByte('\t')
 			}
-		case c.nonprint && (ch < 32 || ch == '\n'):
+		case c.nonprint && ch < 32:
 			out.WriteByte('^')
 			out.WriteByte(ch | 0x40)
 		case c.nonprint && ch == 127:

@@ -50,6 +50,15 @@ var fixtures = map[string]string{
 	"sorted2":  "banana\ncherry\nfig\n",
 	"crlf":     "one\r\ntwo\r\n",
 	"utf8":     "héllo wörld\nñ\n",
+	"allbytes": allBytes(),
+}
+
+func allBytes() string {
+	b := make([]byte, 256)
+	for i := range b {
+		b[i] = byte(i)
+	}
+	return string(b)
 }
 
 func seqLines(a, b int) string {
@@ -63,6 +72,9 @@ func seqLines(a, b int) string {
 
 func writeFixtures(t *testing.T, dir string) {
 	t.Helper()
+	if err := os.MkdirAll(filepath.Join(dir, "adir"), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	for name, content := range fixtures {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
 			t.Fatal(err)

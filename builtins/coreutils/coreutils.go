@@ -224,3 +224,10 @@ func unicodeOn(env *builtins.Env) bool {
 	}
 	return false
 }
+
+// copyOut copies src to dst without io.Copy's ReaderFrom/WriterTo
+// shortcuts: bufio.Writer.ReadFrom remembers a read error for good, which
+// would silence the files after an unreadable one.
+func copyOut(dst io.Writer, src io.Reader) (int64, error) {
+	return io.CopyBuffer(struct{ io.Writer }{dst}, struct{ io.Reader }{src}, make([]byte, bufSize))
+}

@@ -83,7 +83,7 @@ func runHead(ctx context.Context, env *builtins.Env, args []string) int {
 		in := ctxReader{ctx, r}
 		switch {
 		case byBytes && !allBut:
-			_, err = io.CopyN(out, in, n)
+			_, err = copyOut(out, io.LimitReader(in, n))
 			if err == io.EOF {
 				err = nil
 			}
@@ -330,11 +330,11 @@ func tailFrom(ctx context.Context, out *bufio.Writer, s *tailSource, n int64, by
 			}
 			return err
 		}
-		m, err := br.WriteTo(out)
+		m, err := copyOut(out, br)
 		s.off = skipped + m
 		return err
 	}
-	m, err := io.Copy(out, in)
+	m, err := copyOut(out, in)
 	s.off = skipped + m
 	return err
 }
@@ -437,7 +437,7 @@ func tailLastSeek(out *bufio.Writer, s *tailSource, size, n int64, byBytes bool)
 	if _, err := s.f.Seek(start, io.SeekStart); err != nil {
 		return err
 	}
-	m, err := io.Copy(out, s.f)
+	m, err := copyOut(out, s.f)
 	s.off = start + m
 	return err
 }
