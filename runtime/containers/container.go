@@ -1,0 +1,126 @@
+// Package containers runs Docker containers on the sandbox engine: their
+// records and state machine (created, running, restarting, exited, dead,
+// removing), root file systems (runtime/rootfs), processes (init and
+// execs), stdio, logs, waits, restart policies and health checks.
+//
+// It must not know about HTTP: the API layer hands it readers and writers
+// and maps its errors (runtime/errdefs) to statuses.
+package containers
+
+import (
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/api/types/network"
+
+	"github.com/sockerless/sockerless/runtime/rootfs"
+	"github.com/sockerless/sockerless/runtime/sandbox"
+)
+
+// record is what the state store keeps of a container.
+type record struct {
+	ID              string
+	Name            string // with the leading "/"
+	Created         time.Time
+	Path            string
+	Args            []string
+	Config          *container.Config
+	HostConfig      *container.HostConfig
+	Networks        map[string]*network.EndpointSettings
+	ImageID         string
+	State           container.State
+	RestartCount    int
+	Mounts          []container.MountPoint
+	ManuallyStopped bool
+}
+
+// Container is one container.
+type Container struct {
+	m  *Manager
+	mu sync.Mutex
+	r  record
+
+	out      *output
+	fs       *rootfs.FS
+	proc     *sandbox.Process
+	procs    map[int]*procInfo
+	nextPid  int
+	stdinR   *pipeReader
+	stdinW   *pipeWriter
+	exit     *exitSignal
+	removed  chan struct{}
+	stopping bool
+	restart  *time.Timer
+	health   *healthRunner
+	execIDs  []string
+	started  time.Time
+}
+
+type procInfo struct {
+	pid   int
+	args  []string
+	env   []string
+	cwd   string
+	uid   int
+	gid   int
+	start time.Time
+	p     *sandbox.Process
+}
+
+// exitSignal is closed at the end of one run with its result.
+type exitSignal struct {
+	ch   chan struct{}
+	code int
+	err  string
+}
+
+func newExitSignal() *exitSignal { return &exitSignal{ch: make(chan struct{})} }
+
+// ID is the full container ID.
+func (c *Container) ID() string { return c.r.ID }
+
+// Name is the name without its leading slash.
+func (c *Container) Name() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return strings.TrimPrefix(c.r.Name, "/")
+}
+
+// Config returns the container's config (not to be modified).
+func (c *Container) Config() *container.Config { return c.r.Config }
+
+// HostConfig returns the container's host config (not to be modified).
+func (c *Container) HostConfig() *container.HostConfig { return c.r.HostConfig }
+
+// Running reports whether the init process runs.
+func (c *Container) Running() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.r.State.Running
+}
+
+// Tty reports whether the container has a terminal.
+func (c *Container) Tty() bool { return c.r.Config.Tty }
+
+// ImageID is the ID of the container's image.
+func (c *Container) ImageID() string { return c.r.ImageID }
+
+// FS is the container's root file system (nil until first needed).
+func (c *Container) FS() (*rootfs.FS, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.fsLocked()
+}
+
+func (c *Container) save() error {
+	return c.m.st.Put(bucket, c.r.ID, &c.r)
+}
+
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return "0001-01-01T00:00:00Z"
+	}
+	return t.UTC().Format(time.RFC3339Nano)
+}

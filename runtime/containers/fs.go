@@ -1,0 +1,260 @@
+package containers
+
+import (
+	"errors"
+	"bufio"
+	"io/fs"
+	"os"
+	goruntime "runtime"
+	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tetratelabs/wazero/experimental/sys"
+	wsys "github.com/tetratelabs/wazero/sys"
+
+	"github.com/sockerless/sockerless/builtins"
+	"github.com/sockerless/sockerless/runtime/errdefs"
+	"github.com/sockerless/sockerless/runtime/rootfs"
+	"github.com/sockerless/sockerless/wit/abi"
+)
+
+// fsLocked opens the container's root file system on first use.
+func (c *Container) fsLocked() (*rootfs.FS, error) {
+	if c.fs != nil {
+		return c.fs, nil
+	}
+	im, err := c.m.Images.Get(c.r.ImageID)
+	if err != nil {
+		return nil, errdefs.Wrap(errdefs.Conflict, err, "the image of container %s (%s) is gone", c.r.ID[:12], c.r.ImageID)
+	}
+	ids := im.DiffIDs()
+	lower := make([]string, len(ids))
+	for i, d := range ids {
+		lower[len(ids)-1-i] = c.m.Images.LayerDir(d)
+	}
+	var mounts []rootfs.Mount
+	for _, mp := range c.r.Mounts {
+		fi, err := os.Stat(mp.Source)
+		if err != nil || !(fi.IsDir() || fi.Mode().IsRegular()) {
+			// Sockets and devices cannot be mounted into the sandbox.
+			c.m.Log.Warn("skipping mount the sandbox cannot serve", "container", c.r.ID[:12], "source", mp.Source)
+			continue
+		}
+		mounts = append(mounts, rootfs.Mount{Target: mp.Destination, Source: mp.Source, ReadOnly: !mp.RW})
+	}
+	f, err := rootfs.New(rootfs.Config{
+		Lower:    lower,
+		Upper:    filepath.Join(c.m.Root, c.r.ID, "upper"),
+		Mounts:   mounts,
+		Proc:     procSource{c},
+		ReadOnly: c.r.HostConfig.ReadonlyRootfs,
+	})
+	if err != nil {
+		return nil, errdefs.Wrap(errdefs.Unknown, err, "cannot assemble the root file system of %s: %v", c.r.ID[:12], err)
+	}
+	c.fs = f
+	return f, nil
+}
+
+// meta adapts a rootfs view to the sandbox's stat/chmod/chown imports.
+type meta struct{ v *rootfs.View }
+
+func (m meta) Stat(p string, follow bool) (abi.Stat, sys.Errno) {
+	var st wsys.Stat_t
+	var errno sys.Errno
+	if follow {
+		st, errno = m.v.Stat(p)
+	} else {
+		st, errno = m.v.Lstat(p)
+	}
+	if errno != 0 {
+		return abi.Stat{}, errno
+	}
+	uid, gid, _ := m.v.Owner(p, follow)
+	return abi.Stat{Mode: abi.LinuxMode(st.Mode), Uid: uint32(uid), Gid: uint32(gid), Nlink: st.Nlink, Ino: st.Ino,
+		Size: st.Size, Atime: st.Atim, Mtime: st.Mtim, Ctime: st.Ctim, Dev: st.Dev, Blocks: (st.Size + 511) / 512}, 0
+}
+
+func (m meta) Chmod(p string, mode uint32) sys.Errno {
+	perm := fs.FileMode(mode & 0o777)
+	if mode&0o4000 != 0 {
+		perm |= fs.ModeSetuid
+	}
+	if mode&0o2000 != 0 {
+		perm |= fs.ModeSetgid
+	}
+	if mode&0o1000 != 0 {
+		perm |= fs.ModeSticky
+	}
+	return m.v.Chmod(p, perm)
+}
+
+func (m meta) Chown(p string, uid, gid int, follow bool) sys.Errno {
+	return toErrno(m.v.Chown(p, uid, gid, follow))
+}
+
+// toErrno extracts the errno of a rootfs error (whose API is moving from
+// errno results to errors).
+func toErrno(err error) sys.Errno {
+	if err == nil {
+		return 0
+	}
+	var e sys.Errno
+	if errors.As(err, &e) {
+		return e
+	}
+	return sys.UnwrapOSError(err)
+}
+
+// procSource feeds /proc from the container's processes.
+type procSource struct{ c *Container }
+
+func (s procSource) Processes() []rootfs.ProcInfo {
+	c := s.c
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	r := make([]rootfs.ProcInfo, 0, len(c.procs))
+	for _, p := range c.procs {
+		ppid := 0
+		if p.pid != 1 {
+			ppid = 0
+		}
+		r = append(r, rootfs.ProcInfo{PID: p.pid, PPID: ppid, Args: p.args, Start: p.start, UID: p.uid, GID: p.gid, Cwd: p.cwd, Env: p.env, RSS: 8 << 20})
+	}
+	return r
+}
+
+func (s procSource) System() rootfs.SystemInfo {
+	total, free := hostMemory()
+	return rootfs.SystemInfo{CPUs: goruntime.NumCPU(), MemTotal: total, MemFree: free, Boot: bootTime, Hostname: s.c.r.Config.Hostname,
+		OSRelease: "6.1.0-sockerless", Version: "#1 SMP sockerless sandbox"}
+}
+
+var bootTime = time.Now()
+
+func hostMemory() (total, free uint64) {
+	f, err := os.Open("/proc/meminfo")
+	if err != nil {
+		return 8 << 30, 4 << 30
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		fields := strings.Fields(sc.Text())
+		if len(fields) < 2 {
+			continue
+		}
+		v, _ := strconv.ParseUint(fields[1], 10, 64)
+		switch fields[0] {
+		case "MemTotal:":
+			total = v * 1024
+		case "MemAvailable:":
+			free = v * 1024
+		}
+	}
+	return total, free
+}
+
+// resolveUser maps a Docker user spec (name, uid, name:group, uid:gid) to
+// ids through the container's /etc/passwd and /etc/group.
+func resolveUser(f *rootfs.FS, spec string) (uid, gid int, err error) {
+	if spec == "" {
+		return 0, 0, nil
+	}
+	u, g, hasG := strings.Cut(spec, ":")
+	passwd := readDB(f, "/etc/passwd")
+	uid, uerr := strconv.Atoi(u)
+	found := uerr == nil
+	for _, fields := range passwd {
+		if len(fields) < 4 {
+			continue
+		}
+		if fields[0] == u || (uerr == nil && fields[2] == u) {
+			uid, _ = strconv.Atoi(fields[2])
+			gid, _ = strconv.Atoi(fields[3])
+			found = true
+			break
+		}
+	}
+	if !found {
+		return 0, 0, errdefs.InvalidParameterf("unable to find user %s: no matching entries in passwd file", u)
+	}
+	if hasG {
+		n, gerr := strconv.Atoi(g)
+		if gerr == nil {
+			gid = n
+		} else {
+			ok := false
+			for _, fields := range readDB(f, "/etc/group") {
+				if len(fields) >= 3 && fields[0] == g {
+					gid, _ = strconv.Atoi(fields[2])
+					ok = true
+				}
+			}
+			if !ok {
+				return 0, 0, errdefs.InvalidParameterf("unable to find group %s: no matching entries in group file", g)
+			}
+		}
+	}
+	return uid, gid, nil
+}
+
+func readDB(f *rootfs.FS, p string) [][]string {
+	rc, err := f.OpenReader(p)
+	if err != nil {
+		return nil
+	}
+	defer rc.Close()
+	var r [][]string
+	sc := bufio.NewScanner(rc)
+	for sc.Scan() {
+		r = append(r, strings.Split(sc.Text(), ":"))
+	}
+	return r
+}
+
+var binDirs = map[string]bool{"/bin": true, "/usr/bin": true, "/sbin": true, "/usr/sbin": true, "/usr/local/bin": true, "/usr/local/sbin": true}
+var shells = map[string]bool{"sh": true, "ash": true, "bash": true, "dash": true}
+
+// findCommand reports whether the guest can run args[0] (as a builtin, a
+// shell or a file of the root), mirroring the guest's lookup.
+func findCommand(f *rootfs.FS, env []string, dir, name string) bool {
+	if !strings.Contains(name, "/") {
+		if shells[name] {
+			return true
+		}
+		if _, ok := builtins.Lookup(name); ok {
+			return true
+		}
+		pathVar := "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+		for _, e := range env {
+			if strings.HasPrefix(e, "PATH=") {
+				pathVar = e[5:]
+			}
+		}
+		for _, d := range strings.Split(pathVar, ":") {
+			if !path.IsAbs(d) {
+				d = path.Join(dir, d)
+			}
+			if st, errno := f.Stat(path.Join(d, name)); errno == 0 && st.Mode.IsRegular() {
+				return true
+			}
+		}
+		return false
+	}
+	p := name
+	if !path.IsAbs(p) {
+		p = path.Join(dir, p)
+	}
+	if binDirs[path.Dir(p)] {
+		base := path.Base(p)
+		if _, ok := builtins.Lookup(base); ok || shells[base] {
+			return true
+		}
+	}
+	_, errno := f.Stat(p)
+	return errno == 0
+}

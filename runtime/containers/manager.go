@@ -1,0 +1,858 @@
+package containers
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/api/types/events"
+	"github.com/moby/moby/api/types/mount"
+	"github.com/moby/moby/api/types/network"
+
+	"github.com/sockerless/sockerless/runtime/errdefs"
+	evbus "github.com/sockerless/sockerless/runtime/events"
+	"github.com/sockerless/sockerless/runtime/images"
+	"github.com/sockerless/sockerless/runtime/networks"
+	"github.com/sockerless/sockerless/runtime/sandbox"
+	"github.com/sockerless/sockerless/runtime/store"
+	"github.com/sockerless/sockerless/runtime/volumes"
+)
+
+const bucket = "containers"
+
+// Buckets are the state store buckets this package uses.
+var Buckets = []string{bucket}
+
+// Deps are what the manager runs on.
+type Deps struct {
+	Root     string // <data-root>/containers
+	Store    *store.Store
+	Engine   *sandbox.Engine
+	Images   *images.Store
+	Volumes  *volumes.Store
+	Networks *networks.Store
+	Events   *evbus.Bus
+	Log      *slog.Logger
+}
+
+// Manager owns every container.
+type Manager struct {
+	Deps
+	st *store.Store
+
+	mu     sync.RWMutex
+	byID   map[string]*Container
+	byName map[string]*Container
+	execs  map[string]*Exec
+	wg     sync.WaitGroup
+}
+
+// Recovered summarises what Open found on disk.
+type Recovered struct {
+	Containers, WereRunning int
+}
+
+// Open loads the container records. Containers that were running when the
+// daemon stopped are marked exited (their processes did not survive).
+func Open(d Deps) (*Manager, Recovered, error) {
+	m := &Manager{Deps: d, st: d.Store, byID: map[string]*Container{}, byName: map[string]*Container{}, execs: map[string]*Exec{}}
+	var rec Recovered
+	if m.Log == nil {
+		m.Log = slog.Default()
+	}
+	if err := os.MkdirAll(d.Root, 0o700); err != nil {
+		return nil, rec, err
+	}
+	var lost []*Container
+	err := d.Store.ForEach(bucket, func(k string, raw []byte) error {
+		c := &Container{m: m, procs: map[int]*procInfo{}, removed: make(chan struct{}), exit: newExitSignal()}
+		if err := json.Unmarshal(raw, &c.r); err != nil || c.r.Config == nil || c.r.HostConfig == nil {
+			m.Log.Warn("skipping damaged container record", "id", k, "err", err)
+			return nil
+		}
+		out, err := openOutput(filepath.Join(d.Root, c.r.ID, "log"))
+		if err != nil {
+			m.Log.Warn("container log unavailable", "id", k, "err", err)
+			os.MkdirAll(filepath.Join(d.Root, c.r.ID), 0o700)
+			out, err = openOutput(filepath.Join(d.Root, c.r.ID, "log"))
+			if err != nil {
+				return nil
+			}
+		}
+		c.out = out
+		rec.Containers++
+		if c.r.State.Running || c.r.State.Restarting || c.r.State.Paused || c.r.State.Status == container.StateRemoving {
+			rec.WereRunning++
+			c.r.State.Running, c.r.State.Restarting, c.r.State.Paused, c.r.State.Pid = false, false, false, 0
+			c.r.State.Status = container.StateExited
+			c.r.State.ExitCode = 255
+			c.r.State.Error = "the daemon stopped while the container was running; its processes did not survive"
+			c.r.State.FinishedAt = formatTime(time.Now())
+			c.r.State.Health = nil
+			c.save()
+			lost = append(lost, c)
+		}
+		m.byID[c.r.ID] = c
+		m.byName[c.r.Name] = c
+		return nil
+	})
+	if err != nil {
+		return nil, rec, err
+	}
+	for _, c := range lost {
+		p := c.r.HostConfig.RestartPolicy.Name
+		if p == container.RestartPolicyAlways || (p == container.RestartPolicyUnlessStopped && !c.r.ManuallyStopped) {
+			go func(c *Container) {
+				if err := m.Start(c.r.ID); err != nil {
+					m.Log.Warn("restart policy: start failed", "id", c.r.ID, "err", err)
+				}
+			}(c)
+		}
+	}
+	return m, rec, nil
+}
+
+// Close kills every running container and waits for them to exit.
+func (m *Manager) Close() {
+	m.mu.RLock()
+	var running []*Container
+	for _, c := range m.byID {
+		running = append(running, c)
+	}
+	m.mu.RUnlock()
+	for _, c := range running {
+		c.mu.Lock()
+		if c.restart != nil {
+			c.restart.Stop()
+		}
+		if c.health != nil {
+			c.health.stop()
+		}
+		c.stopping = true
+		p := c.proc
+		for _, pi := range c.procs {
+			pi.p.Kill()
+		}
+		c.mu.Unlock()
+		if p != nil {
+			p.Wait()
+		}
+	}
+	m.wg.Wait()
+	for _, c := range running {
+		c.out.close()
+	}
+}
+
+func newID() string {
+	b := make([]byte, 32)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+var validName = regexp.MustCompile(`^/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$`)
+
+// Get finds a container by full ID, name, or unique ID prefix.
+func (m *Manager) Get(ref string) (*Container, error) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	return m.getLocked(ref)
+}
+
+func (m *Manager) getLocked(ref string) (*Container, error) {
+	if ref == "" {
+		return nil, errdefs.NotFoundf("No such container: %s", ref)
+	}
+	if c, ok := m.byID[ref]; ok {
+		return c, nil
+	}
+	if c, ok := m.byName["/"+strings.TrimPrefix(ref, "/")]; ok {
+		return c, nil
+	}
+	var found *Container
+	for id, c := range m.byID {
+		if strings.HasPrefix(id, ref) {
+			if found != nil {
+				return nil, errdefs.InvalidParameterf("multiple IDs found with provided prefix: %s", ref)
+			}
+			found = c
+		}
+	}
+	if found == nil {
+		return nil, errdefs.NotFoundf("No such container: %s", ref)
+	}
+	return found, nil
+}
+
+// All lists every container, newest first.
+func (m *Manager) All() []*Container {
+	m.mu.RLock()
+	r := make([]*Container, 0, len(m.byID))
+	for _, c := range m.byID {
+		r = append(r, c)
+	}
+	m.mu.RUnlock()
+	sort.Slice(r, func(i, j int) bool { return r[i].r.Created.After(r[j].r.Created) })
+	return r
+}
+
+// CreateRequest is what POST /containers/create carries.
+type CreateRequest struct {
+	Name       string
+	Config     *container.Config
+	HostConfig *container.HostConfig
+	Networking *network.NetworkingConfig
+}
+
+// Create makes a container from an image; it does not start it.
+func (m *Manager) Create(req CreateRequest) (*Container, []string, error) {
+	cfg := req.Config
+	if cfg == nil {
+		return nil, nil, errdefs.InvalidParameterf("config cannot be empty in order to create a container")
+	}
+	hc := req.HostConfig
+	if hc == nil {
+		hc = &container.HostConfig{}
+	}
+	if cfg.Image == "" {
+		return nil, nil, errdefs.InvalidParameterf("no image specified: the request's Config.Image is empty")
+	}
+	im, err := m.Images.Get(cfg.Image)
+	if err != nil {
+		return nil, nil, err
+	}
+	if req.Name != "" && !validName.MatchString(req.Name) {
+		return nil, nil, errdefs.InvalidParameterf("Invalid container name (%s), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed", req.Name)
+	}
+	if err := validateHostConfig(hc); err != nil {
+		return nil, nil, err
+	}
+	var warnings []string
+	c := &Container{m: m, procs: map[int]*procInfo{}, removed: make(chan struct{}), exit: newExitSignal()}
+	c.r.ID = newID()
+	c.r.Created = time.Now().UTC()
+	c.r.ImageID = im.ID
+	c.r.HostConfig = hc
+	c.r.Config = mergeConfig(cfg, im)
+	if c.r.Config.Hostname == "" {
+		c.r.Config.Hostname = c.r.ID[:12]
+	}
+	ep := append(append([]string(nil), c.r.Config.Entrypoint...), c.r.Config.Cmd...)
+	if len(ep) > 0 {
+		c.r.Path, c.r.Args = ep[0], ep[1:]
+	}
+	if c.r.Args == nil {
+		c.r.Args = []string{}
+	}
+	if hc.NetworkMode == "" {
+		hc.NetworkMode = "default"
+	}
+	if hc.RestartPolicy.Name == "" {
+		hc.RestartPolicy.Name = container.RestartPolicyDisabled
+	}
+	if hc.AutoRemove && hc.RestartPolicy.Name != container.RestartPolicyDisabled {
+		return nil, nil, errdefs.InvalidParameterf("conflicting options: cannot specify both --restart and --rm")
+	}
+	c.r.State = container.State{Status: container.StateCreated, StartedAt: formatTime(time.Time{}), FinishedAt: formatTime(time.Time{})}
+	if err := m.setupNetworks(c, req.Networking); err != nil {
+		return nil, nil, err
+	}
+
+	m.mu.Lock()
+	name := req.Name
+	if name == "" {
+		for {
+			name = randomName()
+			if _, taken := m.byName["/"+name]; !taken {
+				break
+			}
+		}
+	}
+	name = "/" + strings.TrimPrefix(name, "/")
+	if other, taken := m.byName[name]; taken {
+		m.mu.Unlock()
+		return nil, nil, errdefs.Conflictf("Conflict. The container name %q is already in use by container %q. You have to remove (or rename) that container to be able to reuse that name.", name, other.r.ID)
+	}
+	c.r.Name = name
+	m.byName[name] = c // reserve
+	m.mu.Unlock()
+
+	fail := func(err error) (*Container, []string, error) {
+		m.mu.Lock()
+		delete(m.byName, name)
+		m.mu.Unlock()
+		os.RemoveAll(filepath.Join(m.Root, c.r.ID))
+		return nil, nil, err
+	}
+	mounts, err := m.resolveMounts(c, im)
+	if err != nil {
+		return fail(err)
+	}
+	c.r.Mounts = mounts
+	if err := os.MkdirAll(filepath.Join(m.Root, c.r.ID), 0o700); err != nil {
+		return fail(err)
+	}
+	if c.out, err = openOutput(filepath.Join(m.Root, c.r.ID, "log")); err != nil {
+		return fail(err)
+	}
+	if err := c.save(); err != nil {
+		c.out.close()
+		return fail(err)
+	}
+	m.mu.Lock()
+	m.byID[c.r.ID] = c
+	m.mu.Unlock()
+	m.event(c, events.ActionCreate, nil)
+	return c, warnings, nil
+}
+
+func validateHostConfig(hc *container.HostConfig) error {
+	switch hc.RestartPolicy.Name {
+	case "", container.RestartPolicyDisabled, container.RestartPolicyAlways, container.RestartPolicyUnlessStopped, container.RestartPolicyOnFailure:
+	default:
+		return errdefs.InvalidParameterf("invalid restart policy: unknown policy '%s'; use one of 'no', 'always', 'on-failure', or 'unless-stopped'", hc.RestartPolicy.Name)
+	}
+	if hc.RestartPolicy.MaximumRetryCount < 0 {
+		return errdefs.InvalidParameterf("invalid restart policy: maximum retry count cannot be negative")
+	}
+	if hc.RestartPolicy.MaximumRetryCount > 0 && hc.RestartPolicy.Name != container.RestartPolicyOnFailure {
+		return errdefs.InvalidParameterf("invalid restart policy: maximum retry count can only be used with 'on-failure'")
+	}
+	if hc.Memory < 0 {
+		return errdefs.InvalidParameterf("invalid memory limit")
+	}
+	return nil
+}
+
+// mergeConfig applies the image's defaults to a create request's config.
+func mergeConfig(in *container.Config, im *images.Image) *container.Config {
+	cfg := *in
+	ic := im.Config.Config
+	if len(cfg.Entrypoint) == 0 && cfg.Entrypoint == nil {
+		cfg.Entrypoint = ic.Entrypoint
+		if len(cfg.Cmd) == 0 {
+			cfg.Cmd = ic.Cmd
+		}
+	}
+	env := append([]string(nil), ic.Env...)
+	for _, e := range cfg.Env {
+		k, _, _ := strings.Cut(e, "=")
+		replaced := false
+		for i, x := range env {
+			if xk, _, _ := strings.Cut(x, "="); xk == k {
+				env[i] = e
+				replaced = true
+			}
+		}
+		if !replaced {
+			env = append(env, e)
+		}
+	}
+	hasPath := false
+	for _, e := range env {
+		if strings.HasPrefix(e, "PATH=") {
+			hasPath = true
+		}
+	}
+	if !hasPath {
+		env = append(env, "PATH="+images.DefaultPath)
+	}
+	cfg.Env = env
+	if cfg.WorkingDir == "" {
+		cfg.WorkingDir = ic.WorkingDir
+	}
+	if cfg.User == "" {
+		cfg.User = ic.User
+	}
+	if cfg.StopSignal == "" {
+		cfg.StopSignal = ic.StopSignal
+	}
+	if cfg.Healthcheck == nil && im.Config.Config.Healthcheck != nil {
+		h := *im.Config.Config.Healthcheck
+		cfg.Healthcheck = &h
+	}
+	labels := map[string]string{}
+	for k, v := range ic.Labels {
+		labels[k] = v
+	}
+	for k, v := range cfg.Labels {
+		labels[k] = v
+	}
+	cfg.Labels = labels
+	if len(ic.Volumes) > 0 {
+		vols := map[string]struct{}{}
+		for k := range ic.Volumes {
+			vols[k] = struct{}{}
+		}
+		for k := range cfg.Volumes {
+			vols[k] = struct{}{}
+		}
+		cfg.Volumes = vols
+	}
+	if len(ic.ExposedPorts) > 0 && cfg.ExposedPorts == nil {
+		cfg.ExposedPorts = network.PortSet{}
+		for p := range ic.ExposedPorts {
+			if pp, err := network.ParsePort(p); err == nil {
+				cfg.ExposedPorts[pp] = struct{}{}
+			}
+		}
+	}
+	if cfg.Image == "" {
+		cfg.Image = im.ID
+	}
+	return &cfg
+}
+
+func (m *Manager) setupNetworks(c *Container, nc *network.NetworkingConfig) error {
+	c.r.Networks = map[string]*network.EndpointSettings{}
+	mode := string(c.r.HostConfig.NetworkMode)
+	if strings.HasPrefix(mode, "container:") {
+		other, err := m.Get(strings.TrimPrefix(mode, "container:"))
+		if err != nil {
+			return err
+		}
+		_ = other
+		return nil
+	}
+	if mode == "default" {
+		mode = "bridge"
+	}
+	if mode == "none" {
+		return nil
+	}
+	n, err := m.Networks.Get(mode)
+	if err != nil {
+		return err
+	}
+	ep := &network.EndpointSettings{}
+	if nc != nil {
+		for k, v := range nc.EndpointsConfig {
+			if v != nil && (k == mode || k == n.Name || k == n.ID || k == "default") {
+				ep = v.Copy()
+			}
+		}
+	}
+	ep.NetworkID = n.ID
+	ep.EndpointID = newID()
+	if n.Name != "host" {
+		ep.DNSNames = []string{strings.TrimPrefix(c.r.Name, "/"), c.r.ID[:12]}
+	}
+	c.r.Networks[n.Name] = ep
+	if nc != nil {
+		for k, v := range nc.EndpointsConfig {
+			if k == mode || k == n.Name || k == n.ID || k == "default" || v == nil {
+				continue
+			}
+			other, err := m.Networks.Get(k)
+			if err != nil {
+				return err
+			}
+			e := v.Copy()
+			e.NetworkID, e.EndpointID = other.ID, newID()
+			c.r.Networks[other.Name] = e
+		}
+	}
+	return nil
+}
+
+// resolveMounts turns Binds, Mounts, VolumesFrom and image volumes into
+// mount points, creating named and anonymous volumes as needed.
+func (m *Manager) resolveMounts(c *Container, im *images.Image) ([]container.MountPoint, error) {
+	hc := c.r.HostConfig
+	var mps []container.MountPoint
+	seen := map[string]bool{}
+	add := func(mp container.MountPoint) {
+		mp.Destination = filepath.Clean(mp.Destination)
+		if seen[mp.Destination] {
+			return
+		}
+		seen[mp.Destination] = true
+		mps = append(mps, mp)
+	}
+	for _, b := range hc.Binds {
+		parts := strings.Split(b, ":")
+		if len(parts) < 2 || len(parts) > 3 {
+			return nil, errdefs.InvalidParameterf("invalid volume specification: '%s'", b)
+		}
+		src, dst := parts[0], parts[1]
+		mode := ""
+		if len(parts) == 3 {
+			mode = parts[2]
+		}
+		if !filepath.IsAbs(dst) {
+			return nil, errdefs.InvalidParameterf("invalid volume specification: '%s': invalid mount config: destination must be an absolute path", b)
+		}
+		rw := !strings.Contains(","+mode+",", ",ro,")
+		if filepath.IsAbs(src) {
+			if _, err := os.Stat(src); os.IsNotExist(err) {
+				if err := os.MkdirAll(src, 0o755); err != nil {
+					return nil, errdefs.InvalidParameterf("bind source %s: %v", src, err)
+				}
+			}
+			add(container.MountPoint{Type: mount.TypeBind, Source: src, Destination: dst, Mode: mode, RW: rw, Propagation: mount.PropagationRPrivate})
+			continue
+		}
+		v, created, err := m.Volumes.Create(src, nil, nil, "")
+		if err != nil {
+			return nil, err
+		}
+		if created {
+			m.Events.Publish(events.VolumeEventType, events.ActionCreate, v.Name, map[string]string{"driver": "local"})
+		}
+		add(container.MountPoint{Type: mount.TypeVolume, Name: v.Name, Source: v.Mountpoint, Destination: dst, Driver: "local", Mode: mode, RW: rw})
+	}
+	for _, mt := range hc.Mounts {
+		if !filepath.IsAbs(mt.Target) {
+			return nil, errdefs.InvalidParameterf("invalid mount config for type %q: invalid mount path: '%s' mount path must be absolute", mt.Type, mt.Target)
+		}
+		switch mt.Type {
+		case mount.TypeBind:
+			if _, err := os.Stat(mt.Source); err != nil {
+				return nil, errdefs.InvalidParameterf("invalid mount config for type \"bind\": bind source path does not exist: %s", mt.Source)
+			}
+			add(container.MountPoint{Type: mount.TypeBind, Source: mt.Source, Destination: mt.Target, RW: !mt.ReadOnly, Propagation: mount.PropagationRPrivate})
+		case mount.TypeVolume, "":
+			var labels map[string]string
+			if mt.VolumeOptions != nil {
+				labels = mt.VolumeOptions.Labels
+			}
+			v, created, err := m.Volumes.Create(mt.Source, labels, nil, "")
+			if err != nil {
+				return nil, err
+			}
+			if created {
+				m.Events.Publish(events.VolumeEventType, events.ActionCreate, v.Name, map[string]string{"driver": "local"})
+			}
+			add(container.MountPoint{Type: mount.TypeVolume, Name: v.Name, Source: v.Mountpoint, Destination: mt.Target, Driver: "local", RW: !mt.ReadOnly})
+		case mount.TypeTmpfs:
+			dir := filepath.Join(m.Root, c.r.ID, "tmpfs", fmt.Sprint(len(mps)))
+			if err := os.MkdirAll(dir, 0o1777); err != nil {
+				return nil, err
+			}
+			os.Chmod(dir, 0o1777|os.ModeSticky)
+			add(container.MountPoint{Type: mount.TypeTmpfs, Source: dir, Destination: mt.Target, RW: !mt.ReadOnly})
+		default:
+			return nil, errdefs.InvalidParameterf("mount type %q is not supported by the sandbox runtime", mt.Type)
+		}
+	}
+	for t := range hc.Tmpfs {
+		dir := filepath.Join(m.Root, c.r.ID, "tmpfs", fmt.Sprint(len(mps)))
+		if err := os.MkdirAll(dir, 0o1777); err != nil {
+			return nil, err
+		}
+		os.Chmod(dir, 0o1777|os.ModeSticky)
+		add(container.MountPoint{Type: mount.TypeTmpfs, Source: dir, Destination: t, RW: true})
+	}
+	for _, vf := range hc.VolumesFrom {
+		ref, mode, _ := strings.Cut(vf, ":")
+		other, err := m.Get(ref)
+		if err != nil {
+			return nil, err
+		}
+		for _, mp := range other.r.Mounts {
+			if mp.Type == mount.TypeTmpfs {
+				continue
+			}
+			if mode == "ro" {
+				mp.RW = false
+			} else if mode == "rw" {
+				mp.RW = true
+			}
+			add(mp)
+		}
+	}
+	for dst := range c.r.Config.Volumes {
+		if seen[filepath.Clean(dst)] {
+			continue
+		}
+		v, _, err := m.Volumes.Create("", map[string]string{"com.docker.volume.anonymous": ""}, nil, "")
+		if err != nil {
+			return nil, err
+		}
+		m.Events.Publish(events.VolumeEventType, events.ActionCreate, v.Name, map[string]string{"driver": "local"})
+		add(container.MountPoint{Type: mount.TypeVolume, Name: v.Name, Source: v.Mountpoint, Destination: dst, Driver: "local", RW: true})
+	}
+	sort.Slice(mps, func(i, j int) bool { return mps[i].Destination < mps[j].Destination })
+	if mps == nil {
+		mps = []container.MountPoint{}
+	}
+	return mps, nil
+}
+
+func (m *Manager) event(c *Container, action events.Action, extra map[string]string) {
+	attrs := map[string]string{"name": strings.TrimPrefix(c.r.Name, "/"), "image": c.r.Config.Image}
+	for k, v := range c.r.Config.Labels {
+		attrs[k] = v
+	}
+	for k, v := range extra {
+		attrs[k] = v
+	}
+	m.Events.Publish(events.ContainerEventType, action, c.r.ID, attrs)
+}
+
+// Remove deletes a container; force kills a running one first; volumes
+// removes its anonymous volumes.
+func (m *Manager) Remove(ref string, force, removeVolumes bool) error {
+	c, err := m.Get(ref)
+	if err != nil {
+		return err
+	}
+	c.mu.Lock()
+	if c.r.State.Status == container.StateRemoving {
+		c.mu.Unlock()
+		return errdefs.Conflictf("removal of container %s is already in progress", c.r.ID[:12])
+	}
+	if c.r.State.Running || c.r.State.Restarting {
+		if !force {
+			c.mu.Unlock()
+			return errdefs.Conflictf("cannot remove container %q: container is running: stop the container before removing or force remove", c.r.Name)
+		}
+	}
+	if c.r.State.Paused && !force {
+		c.mu.Unlock()
+		return errdefs.Conflictf("cannot remove container %q: container is paused: unpause the container before removing or force remove", c.r.Name)
+	}
+	c.stopping = true
+	c.r.HostConfig.AutoRemove = false // we remove it here
+	if c.restart != nil {
+		c.restart.Stop()
+		c.restart = nil
+	}
+	p := c.proc
+	for _, pi := range c.procs {
+		pi.p.Kill()
+	}
+	c.mu.Unlock()
+	if p != nil {
+		p.Wait()
+		m.waitExitHandled(c)
+	}
+	return m.destroy(c, removeVolumes)
+}
+
+// waitExitHandled waits until the exit of the current run is recorded.
+func (m *Manager) waitExitHandled(c *Container) {
+	c.mu.Lock()
+	ex := c.exit
+	running := c.r.State.Running
+	c.mu.Unlock()
+	if running {
+		<-ex.ch
+	}
+}
+
+func (m *Manager) destroy(c *Container, removeVolumes bool) error {
+	c.mu.Lock()
+	if c.r.State.Status == container.StateRemoving {
+		c.mu.Unlock()
+		return nil
+	}
+	c.r.State.Status = container.StateRemoving
+	if c.health != nil {
+		c.health.stop()
+		c.health = nil
+	}
+	fsys := c.fs
+	c.fs = nil
+	c.mu.Unlock()
+	if fsys != nil {
+		fsys.Close()
+	}
+	if err := m.st.Delete(bucket, c.r.ID); err != nil {
+		return err
+	}
+	m.mu.Lock()
+	delete(m.byID, c.r.ID)
+	if m.byName[c.r.Name] == c {
+		delete(m.byName, c.r.Name)
+	}
+	for _, id := range c.execIDs {
+		delete(m.execs, id)
+	}
+	m.mu.Unlock()
+	c.out.close()
+	os.RemoveAll(filepath.Join(m.Root, c.r.ID))
+	if removeVolumes {
+		for _, mp := range c.r.Mounts {
+			if mp.Type != mount.TypeVolume || mp.Name == "" {
+				continue
+			}
+			v, err := m.Volumes.Get(mp.Name)
+			if err != nil {
+				continue
+			}
+			if _, anon := v.Labels["com.docker.volume.anonymous"]; !anon && len(mp.Name) != 64 {
+				continue
+			}
+			if len(m.VolumeUsers(mp.Name)) == 0 {
+				if m.Volumes.Remove(mp.Name) == nil {
+					m.Events.Publish(events.VolumeEventType, events.ActionDestroy, mp.Name, map[string]string{"driver": "local"})
+				}
+			}
+		}
+	}
+	m.event(c, events.ActionDestroy, nil)
+	c.mu.Lock()
+	ex := c.exit
+	close(c.removed)
+	c.mu.Unlock()
+	select {
+	case <-ex.ch:
+	default:
+		ex.code = c.r.State.ExitCode
+		close(ex.ch)
+	}
+	return nil
+}
+
+// VolumeUsers lists the containers mounting volume name.
+func (m *Manager) VolumeUsers(name string) []string {
+	var ids []string
+	for _, c := range m.All() {
+		for _, mp := range c.r.Mounts {
+			if mp.Type == mount.TypeVolume && mp.Name == name {
+				ids = append(ids, c.r.ID)
+				break
+			}
+		}
+	}
+	return ids
+}
+
+// ImageUsers lists the containers created from image id.
+func (m *Manager) ImageUsers(id string) []*Container {
+	var r []*Container
+	for _, c := range m.All() {
+		if c.r.ImageID == id {
+			r = append(r, c)
+		}
+	}
+	return r
+}
+
+// NetworkUsers maps the containers connected to network id to endpoints.
+func (m *Manager) NetworkUsers(id string) map[string]*network.EndpointSettings {
+	r := map[string]*network.EndpointSettings{}
+	for _, c := range m.All() {
+		c.mu.Lock()
+		for _, ep := range c.r.Networks {
+			if ep.NetworkID == id {
+				r[c.r.ID] = ep
+			}
+		}
+		c.mu.Unlock()
+	}
+	return r
+}
+
+// Rename changes a container's name.
+func (m *Manager) Rename(ref, newName string) error {
+	if newName == "" || !validName.MatchString(newName) {
+		return errdefs.InvalidParameterf("Invalid container name (%s), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed", newName)
+	}
+	c, err := m.Get(ref)
+	if err != nil {
+		return err
+	}
+	newName = "/" + strings.TrimPrefix(newName, "/")
+	m.mu.Lock()
+	if c.r.Name == newName {
+		m.mu.Unlock()
+		return errdefs.InvalidParameterf("Renaming a container with the same name as its current name")
+	}
+	if other, ok := m.byName[newName]; ok {
+		m.mu.Unlock()
+		return errdefs.Conflictf("Conflict. The container name %q is already in use by container %q. You have to remove (or rename) that container to be able to reuse that name.", newName, other.r.ID)
+	}
+	c.mu.Lock()
+	old := c.r.Name
+	delete(m.byName, old)
+	c.r.Name = newName
+	m.byName[newName] = c
+	for _, ep := range c.r.Networks {
+		if len(ep.DNSNames) > 0 {
+			ep.DNSNames[0] = strings.TrimPrefix(newName, "/")
+		}
+	}
+	err = c.save()
+	c.mu.Unlock()
+	m.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	m.event(c, events.ActionRename, map[string]string{"oldName": old})
+	return nil
+}
+
+// ConnectNetwork attaches a container to a network (bookkeeping only).
+func (m *Manager) ConnectNetwork(ref string, netRef string, ep *network.EndpointSettings) error {
+	c, err := m.Get(ref)
+	if err != nil {
+		return err
+	}
+	n, err := m.Networks.Get(netRef)
+	if err != nil {
+		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.r.Networks[n.Name]; ok {
+		return errdefs.Forbiddenf("endpoint with name %s already exists in network %s", strings.TrimPrefix(c.r.Name, "/"), n.Name)
+	}
+	if ep == nil {
+		ep = &network.EndpointSettings{}
+	}
+	ep = ep.Copy()
+	ep.NetworkID, ep.EndpointID = n.ID, newID()
+	ep.DNSNames = append([]string{strings.TrimPrefix(c.r.Name, "/"), c.r.ID[:12]}, ep.Aliases...)
+	c.r.Networks[n.Name] = ep
+	if err := c.save(); err != nil {
+		return err
+	}
+	m.Events.Publish(events.NetworkEventType, events.ActionConnect, n.ID, map[string]string{"container": c.r.ID, "name": n.Name, "type": n.Driver})
+	return nil
+}
+
+// DisconnectNetwork detaches a container from a network.
+func (m *Manager) DisconnectNetwork(ref, netRef string, force bool) error {
+	c, err := m.Get(ref)
+	if err != nil {
+		return err
+	}
+	n, err := m.Networks.Get(netRef)
+	if err != nil {
+		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.r.Networks[n.Name]; !ok {
+		return errdefs.Forbiddenf("container %s is not connected to network %s", c.r.ID[:12], n.Name)
+	}
+	delete(c.r.Networks, n.Name)
+	if err := c.save(); err != nil {
+		return err
+	}
+	m.Events.Publish(events.NetworkEventType, events.ActionDisconnect, n.ID, map[string]string{"container": c.r.ID, "name": n.Name, "type": n.Driver})
+	return nil
+}
+
+var (
+	adjectives = []string{"admiring", "agitated", "amazing", "angry", "awesome", "blissful", "bold", "boring", "brave", "busy", "charming", "clever", "cool", "compassionate", "competent", "confident", "cranky", "crazy", "dazzling", "determined", "distracted", "dreamy", "eager", "ecstatic", "elastic", "elated", "elegant", "eloquent", "epic", "fervent", "festive", "flamboyant", "focused", "friendly", "frosty", "gallant", "gifted", "goofy", "gracious", "happy", "hardcore", "heuristic", "hopeful", "hungry", "infallible", "inspiring", "jolly", "jovial", "keen", "kind", "laughing", "loving", "lucid", "magical", "modest", "musing", "mystifying", "naughty", "nervous", "nice", "nifty", "nostalgic", "objective", "optimistic", "peaceful", "pedantic", "pensive", "practical", "priceless", "quirky", "quizzical", "relaxed", "reverent", "romantic", "sad", "serene", "sharp", "silly", "sleepy", "stoic", "stupefied", "suspicious", "tender", "thirsty", "trusting", "unruffled", "upbeat", "vibrant", "vigilant", "vigorous", "wizardly", "wonderful", "xenodochial", "youthful", "zealous", "zen"}
+	surnames   = []string{"albattani", "allen", "almeida", "archimedes", "ardinghelli", "babbage", "banach", "bardeen", "bartik", "bassi", "bell", "benz", "bhabha", "black", "bohr", "booth", "borg", "bose", "boyd", "brahmagupta", "brown", "carson", "cerf", "chandrasekhar", "colden", "cori", "curie", "darwin", "davinci", "dijkstra", "einstein", "elion", "engelbart", "euclid", "euler", "fermat", "fermi", "feynman", "franklin", "galileo", "gates", "goldberg", "goodall", "hamilton", "hawking", "heisenberg", "hermann", "hodgkin", "hopper", "hypatia", "jang", "jennings", "johnson", "kalam", "kapitsa", "keller", "kepler", "knuth", "kowalevski", "lalande", "lamport", "leakey", "lovelace", "lumiere", "mahavira", "mayer", "mccarthy", "mcclintock", "meitner", "mendel", "merkle", "mirzakhani", "morse", "napier", "newton", "nobel", "noether", "pascal", "pasteur", "payne", "perlman", "pike", "poincare", "ptolemy", "raman", "ride", "ritchie", "rosalind", "sammet", "shannon", "shockley", "sinoussi", "stonebraker", "swanson", "tesla", "thompson", "torvalds", "turing", "varahamihira", "visvesvaraya", "wilbur", "wiles", "williams", "wozniak", "wright", "yalow", "yonath"}
+)
+
+func randomName() string {
+	b := make([]byte, 2)
+	rand.Read(b)
+	return adjectives[int(b[0])%len(adjectives)] + "_" + surnames[int(b[1])%len(surnames)]
+}

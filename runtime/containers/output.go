@@ -1,0 +1,348 @@
+package containers
+
+import (
+	"bufio"
+	"context"
+	"encoding/binary"
+	"errors"
+	"io"
+	"os"
+	"sync"
+	"time"
+)
+
+// Streams as numbered by the Docker API's stdcopy framing.
+const (
+	Stdin  = 0
+	Stdout = 1
+	Stderr = 2
+)
+
+const recHeader = 13 // stream(1) + unix nanos(8) + length(4)
+
+// output is a container's stdout/stderr: every byte is appended to the
+// log file (one record per line) and, in the same critical section,
+// written to the attached clients. Nothing is dropped: a slow attach
+// client slows the container down (as with Docker), a failed one is
+// detached.
+type output struct {
+	mu      sync.Mutex
+	path    string
+	f       *os.File
+	size    int64
+	subs    map[*Attach]struct{}
+	changed chan struct{} // closed at the next write or end of run
+	running bool
+	buf     []byte
+}
+
+func openOutput(path string) (*output, error) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return &output{path: path, f: f, size: fi.Size(), subs: map[*Attach]struct{}{}}, nil
+}
+
+func (o *output) close() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.f != nil {
+		o.f.Close()
+		o.f = nil
+	}
+	o.endLocked()
+}
+
+func (o *output) notifyLocked() {
+	if o.changed != nil {
+		close(o.changed)
+		o.changed = nil
+	}
+}
+
+func (o *output) changedLocked() <-chan struct{} {
+	if o.changed == nil {
+		o.changed = make(chan struct{})
+	}
+	return o.changed
+}
+
+func (o *output) begin() {
+	o.mu.Lock()
+	o.running = true
+	o.mu.Unlock()
+}
+
+// end finishes a run: attached clients see the end of their stream.
+func (o *output) end() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.endLocked()
+}
+
+func (o *output) endLocked() {
+	o.running = false
+	for a := range o.subs {
+		a.finish(nil)
+		delete(o.subs, a)
+	}
+	o.notifyLocked()
+}
+
+func (o *output) write(stream byte, p []byte) (int, error) {
+	if len(p) == 0 {
+		return 0, nil
+	}
+	now := time.Now().UnixNano()
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.f != nil {
+		b := o.buf[:0]
+		rest := p
+		for len(rest) > 0 {
+			n := len(rest)
+			for i, c := range rest {
+				if c == '\n' {
+					n = i + 1
+					break
+				}
+			}
+			var h [recHeader]byte
+			h[0] = stream
+			binary.BigEndian.PutUint64(h[1:], uint64(now))
+			binary.BigEndian.PutUint32(h[9:], uint32(n))
+			b = append(b, h[:]...)
+			b = append(b, rest[:n]...)
+			rest = rest[n:]
+		}
+		if n, err := o.f.Write(b); err == nil {
+			o.size += int64(n)
+		}
+		if cap(b) <= 1<<20 {
+			o.buf = b
+		}
+	}
+	for a := range o.subs {
+		if !a.wants(stream) {
+			continue
+		}
+		if err := a.send(stream, p); err != nil {
+			a.finish(err)
+			delete(o.subs, a)
+		}
+	}
+	o.notifyLocked()
+	return len(p), nil
+}
+
+type streamWriter struct {
+	o      *output
+	stream byte
+}
+
+func (w streamWriter) Write(p []byte) (int, error) { return w.o.write(w.stream, p) }
+
+// Attach is one client receiving a container's live output.
+type Attach struct {
+	w              io.Writer
+	tty            bool
+	stdout, stderr bool
+	once           sync.Once
+	done           chan struct{}
+	err            error
+}
+
+func newAttach(w io.Writer, tty, stdout, stderr bool) *Attach {
+	return &Attach{w: w, tty: tty, stdout: stdout, stderr: stderr, done: make(chan struct{})}
+}
+
+func (a *Attach) wants(stream byte) bool {
+	return (stream == Stdout && a.stdout) || (stream == Stderr && a.stderr)
+}
+
+func (a *Attach) send(stream byte, p []byte) error {
+	if a.tty {
+		_, err := a.w.Write(p)
+		return err
+	}
+	return WriteFrame(a.w, stream, p)
+}
+
+func (a *Attach) finish(err error) {
+	a.once.Do(func() {
+		a.err = err
+		close(a.done)
+	})
+}
+
+// Done is closed when the stream ends (the run ended or a write failed).
+func (a *Attach) Done() <-chan struct{} { return a.done }
+
+// WriteFrame writes one stdcopy frame: [stream 0 0 0 len32BE] payload.
+func WriteFrame(w io.Writer, stream byte, p []byte) error {
+	for len(p) > 0 {
+		n := min(len(p), 1<<20)
+		var h [8]byte
+		h[0] = stream
+		binary.BigEndian.PutUint32(h[4:], uint32(n))
+		buf := make([]byte, 0, 8+n)
+		buf = append(append(buf, h[:]...), p[:n]...)
+		if _, err := w.Write(buf); err != nil {
+			return err
+		}
+		p = p[n:]
+	}
+	return nil
+}
+
+// LogOptions select log records.
+type LogOptions struct {
+	Stdout, Stderr bool
+	Since, Until   time.Time
+	Tail           int // <0: all
+	Follow         bool
+}
+
+// LogEntry is one record of the log.
+type LogEntry struct {
+	Stream byte
+	Time   time.Time
+	Data   []byte
+}
+
+// readLogs calls fn for each selected record; with Follow it continues
+// until the container stops or ctx ends.
+func (o *output) readLogs(ctx context.Context, opt LogOptions, fn func(LogEntry) error) error {
+	return o.readLogsFrom(ctx, opt, fn, o.snapshotSize)
+}
+
+// readLogsLocked replays the whole log without following; o.mu is held.
+func (o *output) readLogsLocked(opt LogOptions, fn func(LogEntry) error) error {
+	opt.Follow = false
+	size := o.size
+	return o.readLogsFrom(context.Background(), opt, fn, func() int64 { return size })
+}
+
+func (o *output) readLogsFrom(ctx context.Context, opt LogOptions, fn func(LogEntry) error, sizeNow func() int64) error {
+	f, err := os.Open(o.path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil
+		}
+		return err
+	}
+	defer f.Close()
+	var start int64
+	if opt.Tail >= 0 {
+		start, err = tailOffset(f, opt, sizeNow())
+		if err != nil {
+			return err
+		}
+	}
+	if _, err := f.Seek(start, 0); err != nil {
+		return err
+	}
+	off := start
+	r := bufio.NewReaderSize(f, 64<<10)
+	var h [recHeader]byte
+	var data []byte
+	for {
+		limit := sizeNow()
+		for off+recHeader <= limit {
+			if _, err := io.ReadFull(r, h[:]); err != nil {
+				return err
+			}
+			n := int64(binary.BigEndian.Uint32(h[9:]))
+			if cap(data) < int(n) {
+				data = make([]byte, n)
+			}
+			data = data[:n]
+			if _, err := io.ReadFull(r, data); err != nil {
+				return err
+			}
+			off += recHeader + n
+			e := LogEntry{Stream: h[0], Time: time.Unix(0, int64(binary.BigEndian.Uint64(h[1:]))), Data: data}
+			if !selected(e, opt) {
+				continue
+			}
+			if !opt.Until.IsZero() && e.Time.After(opt.Until) {
+				return nil
+			}
+			if err := fn(e); err != nil {
+				return err
+			}
+		}
+		if !opt.Follow {
+			return nil
+		}
+		o.mu.Lock()
+		if o.size > off {
+			o.mu.Unlock()
+			continue
+		}
+		if !o.running {
+			o.mu.Unlock()
+			return nil
+		}
+		ch := o.changedLocked()
+		o.mu.Unlock()
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+func (o *output) snapshotSize() int64 {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.size
+}
+
+func selected(e LogEntry, opt LogOptions) bool {
+	if e.Stream == Stdout && !opt.Stdout || e.Stream == Stderr && !opt.Stderr {
+		return false
+	}
+	if !opt.Since.IsZero() && e.Time.Before(opt.Since) {
+		return false
+	}
+	return true
+}
+
+// tailOffset finds where the last opt.Tail selected records start.
+func tailOffset(f *os.File, opt LogOptions, limit int64) (int64, error) {
+	if opt.Tail == 0 {
+		return limit, nil
+	}
+	ring := make([]int64, opt.Tail)
+	count := 0
+	r := bufio.NewReaderSize(f, 64<<10)
+	var h [recHeader]byte
+	var off int64
+	for off+recHeader <= limit {
+		if _, err := io.ReadFull(r, h[:]); err != nil {
+			return 0, err
+		}
+		n := int64(binary.BigEndian.Uint32(h[9:]))
+		if _, err := r.Discard(int(n)); err != nil {
+			return 0, err
+		}
+		e := LogEntry{Stream: h[0], Time: time.Unix(0, int64(binary.BigEndian.Uint64(h[1:])))}
+		if selected(e, opt) {
+			ring[count%opt.Tail] = off
+			count++
+		}
+		off += recHeader + n
+	}
+	if count < opt.Tail {
+		return 0, nil
+	}
+	return ring[count%opt.Tail], nil
+}
