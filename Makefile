@@ -60,5 +60,13 @@ test: deps $(GUEST)
 bench: $(BIN)
 	$(GO) test -run '^$$' -bench . -benchtime 2s ./bench/...
 
+# Differential conformance (tests/conformance): every scenario against a
+# private reference dockerd (tests/refdocker; needs root) and against
+# bin/sockerless, which the test builds with `make build` (a failed build
+# fails the sockerless half only); the summary is in build/conformance/summary.txt.
+conformance: deps
+	CONFORMANCE=1 $(GO) test -count=1 -timeout 30m ./tests/conformance; \
+		rc=$$?; cat build/conformance/summary.txt 2>/dev/null; exit $$rc
+
 clean:
 	rm -rf bin build $(GUEST)

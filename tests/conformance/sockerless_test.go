@@ -1,0 +1,107 @@
+package conformance
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/sockerless/sockerless/tests/refdocker"
+)
+
+// sockerlessEngine builds (make build) and starts sockerless on a private
+// socket and data root, and imports the reference image into it exactly as
+// into the reference engine. It never fails t itself: a sockerless that
+// cannot start makes every scenario fail with the reason (engine.Err), while
+// the reference half still runs.
+func sockerlessEngine(t *testing.T) *engine {
+	e := &engine{Name: "sockerless"}
+	bin := os.Getenv("SOCKERLESS_BIN")
+	if bin == "" {
+		root := repoRoot(t)
+		out, err := exec.Command("make", "-C", root, "build").CombinedOutput()
+		if err != nil {
+			e.Err = fmt.Errorf("make build: %v\n%s", err, tail(string(out), 30))
+			return e
+		}
+		bin = filepath.Join(root, "bin", "sockerless")
+	}
+	dir, err := os.MkdirTemp("/tmp", "sockerless-conf-")
+	if err != nil {
+		e.Err = err
+		return e
+	}
+	socket := filepath.Join(dir, "sockerless.sock")
+	e.DataRoot = filepath.Join(dir, "data")
+	e.Env = refdocker.ClientEnv("unix://"+socket, filepath.Join(dir, "config"))
+	os.MkdirAll(filepath.Join(dir, "config"), 0o700)
+	logPath := filepath.Join(dir, "sockerless.log")
+	logf, err := os.Create(logPath)
+	if err != nil {
+		e.Err = err
+		return e
+	}
+	cmd := exec.Command(bin, "-H", "unix://"+socket, "--data-root", e.DataRoot)
+	cmd.Stdout, cmd.Stderr = logf, logf
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	exited := make(chan struct{})
+	if err := cmd.Start(); err != nil {
+		logf.Close()
+		e.Err = fmt.Errorf("start %s: %w", bin, err)
+		return e
+	}
+	go func() { cmd.Wait(); logf.Close(); close(exited) }()
+	t.Cleanup(func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-exited:
+		case <-time.After(10 * time.Second):
+			syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+			<-exited
+		}
+		if t.Failed() {
+			t.Logf("sockerless log (last lines):\n%s", tailFile(logPath, 40))
+		}
+		os.RemoveAll(dir)
+	})
+
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	for {
+		if err := refdocker.Ping(ctx, socket); err == nil {
+			break
+		} else {
+			select {
+			case <-exited:
+				e.Err = fmt.Errorf("sockerless exited before answering /_ping (%s -H unix://%s --data-root %s):\n%s", bin, socket, e.DataRoot, tailFile(logPath, 30))
+				return e
+			case <-ctx.Done():
+				e.Err = fmt.Errorf("sockerless did not answer GET /_ping on %s within 30s (last error: %v):\n%s", socket, err, tailFile(logPath, 30))
+				return e
+			case <-time.After(100 * time.Millisecond):
+			}
+		}
+	}
+	if err := refdocker.ImportImage(e.Env); err != nil {
+		e.Err = fmt.Errorf("import the reference image into sockerless: %w", err)
+	}
+	return e
+}
+
+func tail(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
+
+func tailFile(path string, n int) string {
+	data, _ := os.ReadFile(path)
+	return tail(string(data), n)
+}
