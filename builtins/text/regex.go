@@ -14,8 +14,9 @@ func translateRegex(re string, ere bool) (string, error) {
 	return translate(re, ere, false)
 }
 
-// translate is translateRegex; sed selects sed's escapes: \n and \t are
-// newline and tab, inside brackets too (elsewhere they are n and t).
+// translate is translateRegex; sed selects sed's escapes: \n, \t and \r
+// are newline, tab and carriage return, inside brackets too (elsewhere
+// they are n, t and r).
 func translate(re string, ere, sed bool) (string, error) {
 	var b strings.Builder
 	// atomStart is the output index where the last atom began, -1 when
@@ -162,6 +163,8 @@ func translate(re string, ere, sed bool) (string, error) {
 				emitAtom(`\n`)
 			case d == 't' && sed:
 				emitAtom(`\t`)
+			case d == 'r' && sed:
+				emitAtom(`\r`)
 			case d == 'w', d == 'W', d == 's', d == 'S':
 				emitAtom(`\` + string(d))
 			case d == 'b', d == 'B':
@@ -296,10 +299,13 @@ func bracket(s string, sed bool) (string, int, error) {
 		}
 		// a range a-z passes through, with both ends quoted
 		r, size := decodeRune(s[i:])
-		if sed && c == '\\' && i+1 < len(s) && (s[i+1] == 'n' || s[i+1] == 't') {
+		if sed && c == '\\' && i+1 < len(s) && (s[i+1] == 'n' || s[i+1] == 't' || s[i+1] == 'r') {
 			r, size = '\n', 2
-			if s[i+1] == 't' {
+			switch s[i+1] {
+			case 't':
 				r = '\t'
+			case 'r':
+				r = '\r'
 			}
 		}
 		b.WriteString(quoteBracketRune(r))
@@ -335,6 +341,8 @@ func quoteBracketRune(r rune) string {
 		return `\n`
 	case '\t':
 		return `\t`
+	case '\r':
+		return `\r`
 	}
 	return string(r)
 }

@@ -205,3 +205,17 @@ func (r *stringReader) Read(p []byte) (int, error) {
 	r.s = r.s[n:]
 	return n, nil
 }
+
+// TestSedCarriageReturn: sed's \r is a carriage return in patterns and
+// brackets, as in busybox (s/\r$// is the usual CRLF fix).
+func TestSedCarriageReturn(t *testing.T) {
+	for _, re := range []string{`\r$`, `[\r]$`} {
+		rx, err := compileRegex(re, false, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !rx.MatchString("a\r") || rx.MatchString("ar") {
+			t.Errorf("%q: want a match of CR only", re)
+		}
+	}
+}
