@@ -96,7 +96,18 @@ func (p *proc) exec(ctx context.Context, env *builtins.Env, args []string) int {
 func (p *proc) runBuiltin(ctx context.Context, env *builtins.Env, args []string) int {
 	ctx, done := p.sigs.command(ctx)
 	defer done()
-	return builtins.Run(ctx, env, args)
+	if p.spec.Tty && env.Stdout == io.Writer(os.Stdout) {
+		return builtins.Run(ctx, env, args) // a terminal: unbuffered, as stdio would be
+	}
+	out := newBufferedOut(env.Stdout)
+	e := *env
+	e.Stdout = out
+	if e.Stdin != nil {
+		e.Stdin = flushingReader{r: e.Stdin, out: out}
+	}
+	code := builtins.Run(ctx, &e, args)
+	out.Flush()
+	return code
 }
 
 func (p *proc) lookPath(env *builtins.Env, name string) (string, bool) {
