@@ -150,13 +150,14 @@ func (s *Server) postAttach(ctx *fasthttp.RequestCtx) error {
 	}
 	id := c.ID()
 	s.hijack(ctx, s.rawStreamType(ctx, c.Tty()), false, func(conn net.Conn) {
-		a, err := s.rt.Containers.Attach(id, opts, conn, nil)
+		readerDone := make(chan struct{})
+		a, err := s.rt.Containers.Attach(id, opts, conn, func() { close(readerDone) })
 		if err != nil {
 			WriteErrorFrame(conn, c.Tty(), err)
 			return
 		}
 		<-a.Done()
-		closeWrite(conn)
+		finishHijack(conn, readerDone)
 	})
 	return nil
 }

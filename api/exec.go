@@ -2,6 +2,7 @@ package api
 
 import (
 	"net"
+	"time"
 
 	"github.com/moby/moby/api/types/container"
 	"github.com/valyala/fasthttp"
@@ -45,8 +46,12 @@ func (s *Server) postExecStart(ctx *fasthttp.RequestCtx) error {
 	}
 	s.hijack(ctx, s.rawStreamType(ctx, tty), true, func(conn net.Conn) {
 		st := containers.ExecStreams{}
+		readerDone := make(chan struct{})
 		if cfg.AttachStdin {
 			st.Stdin = conn
+			st.StdinDone = func() { close(readerDone) }
+		} else {
+			close(readerDone)
 		}
 		if cfg.AttachStdout {
 			st.Stdout = conn
@@ -56,10 +61,19 @@ func (s *Server) postExecStart(ctx *fasthttp.RequestCtx) error {
 		}
 		if err := s.rt.Containers.ExecStart(e, st, tty, cs); err != nil {
 			WriteErrorFrame(conn, tty, err)
+			if cfg.AttachStdin {
+				// The reader may have started (a failed sandbox start):
+				// closing the connection ends it.
+				rawConn(conn).Close()
+				select {
+				case <-readerDone:
+				case <-time.After(time.Second):
+				}
+			}
 			return
 		}
 		<-e.Done()
-		closeWrite(conn)
+		finishHijack(conn, readerDone)
 	})
 	return nil
 }

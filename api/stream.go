@@ -40,6 +40,30 @@ func (s *Server) hijack(ctx *fasthttp.RequestCtx, contentType string, extraHeade
 	})
 }
 
+func rawConn(c net.Conn) net.Conn {
+	if u, ok := c.(interface{ UnsafeConn() net.Conn }); ok {
+		return u.UnsafeConn()
+	}
+	return c
+}
+
+// finishHijack ends a bidirectional stream: our side is half-closed (the
+// client sees EOF), the client gets a grace period to close its side, and
+// the handler returns only once the goroutine reading the connection has
+// stopped (fasthttp recycles the connection's reader afterwards).
+func finishHijack(c net.Conn, readerDone <-chan struct{}) {
+	closeWrite(c)
+	t := time.NewTimer(2 * time.Second)
+	defer t.Stop()
+	select {
+	case <-readerDone:
+		return
+	case <-t.C:
+	}
+	rawConn(c).Close()
+	<-readerDone
+}
+
 // closeWrite half-closes our side of a hijacked connection.
 func closeWrite(c net.Conn) {
 	if u, ok := c.(interface{ UnsafeConn() net.Conn }); ok {
@@ -109,11 +133,14 @@ func (s *Server) stream(ctx *fasthttp.RequestCtx, contentType string, fn func(c 
 		}
 		cctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
+		raw := rawConn(c)
 		go func() {
 			// Anything read or a read error means the client is gone (it
-			// sends nothing more on a Connection: close exchange).
+			// sends nothing more on a Connection: close exchange). The raw
+			// connection is read: fasthttp recycles its reader when the
+			// hijack handler returns, and closes raw, ending this read.
 			var b [1]byte
-			c.Read(b[:])
+			raw.Read(b[:])
 			cancel()
 		}()
 		w := &chunkWriter{c: c}

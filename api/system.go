@@ -106,7 +106,7 @@ func (s *Server) getInfo(ctx *fasthttp.RequestCtx) error {
 	info := system.Info{
 		ID: "sockerless", Containers: total, ContainersRunning: running, ContainersPaused: paused, ContainersStopped: stopped,
 		Images: len(s.rt.Images.List()), Driver: "sockerless-overlay", DriverStatus: [][2]string{{"Backing Filesystem", "host directories"}},
-		Plugins: system.PluginsInfo{Volume: []string{"local"}, Network: []string{"bridge", "host", "null"}, Log: []string{"local"}},
+		Plugins:     system.PluginsInfo{Volume: []string{"local"}, Network: []string{"bridge", "host", "null"}, Log: []string{"local"}},
 		MemoryLimit: true, SwapLimit: false, CPUCfsPeriod: false, CPUCfsQuota: false, IPv4Forwarding: true,
 		Debug: false, NFd: openFDs(), NGoroutines: goruntime.NumGoroutine(), SystemTime: time.Now().Format(time.RFC3339Nano),
 		LoggingDriver: "local", CgroupDriver: "none", CgroupVersion: "2", NEventsListener: 0,
@@ -114,7 +114,7 @@ func (s *Server) getInfo(ctx *fasthttp.RequestCtx) error {
 		Architecture: archName(), IndexServerAddress: "https://index.docker.io/v1/",
 		NCPU: goruntime.NumCPU(), MemTotal: memTotal, DockerRootDir: s.rt.DataRoot, Name: host,
 		Labels: []string{}, ExperimentalBuild: false, ServerVersion: s.version, DefaultRuntime: "sandbox",
-		Runtimes: map[string]system.RuntimeWithStatus{"sandbox": {Runtime: system.Runtime{Path: "wazero"}}},
+		Runtimes:           map[string]system.RuntimeWithStatus{"sandbox": {Runtime: system.Runtime{Path: "wazero"}}},
 		LiveRestoreEnabled: false, Isolation: "", InitBinary: "", SecurityOptions: []string{"name=sandbox"},
 		Warnings: []string{},
 	}

@@ -26,6 +26,8 @@ import (
 // Config configures a Runtime.
 type Config struct {
 	DataRoot string
+	// CacheDir holds the compiled guest (default <DataRoot>/wasm-cache).
+	CacheDir string
 	// PoolSize is the sandbox engine's pool of ready instances (0: default).
 	PoolSize int
 	// StrictImages refuses pulls of unknown images instead of serving the
@@ -76,7 +78,10 @@ func Open(ctx context.Context, cfg Config) (*Runtime, error) {
 	if r.Store, err = store.Open(filepath.Join(root, "state.db"), buckets...); err != nil {
 		return nil, err
 	}
-	if r.Engine, err = sandbox.New(ctx, sandbox.Config{CacheDir: filepath.Join(root, "wasm-cache"), PoolSize: cfg.PoolSize}); err != nil {
+	if cfg.CacheDir == "" {
+		cfg.CacheDir = filepath.Join(root, "wasm-cache")
+	}
+	if r.Engine, err = sandbox.New(ctx, sandbox.Config{CacheDir: cfg.CacheDir, PoolSize: cfg.PoolSize}); err != nil {
 		return nil, err
 	}
 	if r.Images, err = images.Open(filepath.Join(root, "image"), r.Store); err != nil {

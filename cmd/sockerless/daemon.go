@@ -34,6 +34,7 @@ type daemonFlags struct {
 	tlsKey        string
 	offlineImages string
 	poolSize      int
+	cacheDir      string
 }
 
 func defaultSocket() string {
@@ -71,6 +72,7 @@ func runDaemon(args []string) int {
 	fs.StringVar(&f.tlsCert, "tlscert", "", "path to the TLS certificate file")
 	fs.StringVar(&f.tlsKey, "tlskey", "", "path to the TLS key file")
 	fs.StringVar(&f.offlineImages, "offline-images", "base", `what a pull of an image no registry provides yields: "base" (the sandbox base image under the requested name) or "strict" (refuse)`)
+	fs.StringVar(&f.cacheDir, "sandbox-cache", "", "directory of the compiled sandbox guest (default <data-root>/wasm-cache)")
 	fs.IntVar(&f.poolSize, "sandbox-pool", 0, "number of pre-initialised sandbox instances (0: default)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
@@ -167,7 +169,7 @@ func serveDaemon(f daemonFlags, log *slog.Logger) error {
 	}
 	ctx := context.Background()
 	t0 := time.Now()
-	rt, err := runtime.Open(ctx, runtime.Config{DataRoot: f.dataRoot, PoolSize: f.poolSize, StrictImages: f.offlineImages == "strict", Log: log})
+	rt, err := runtime.Open(ctx, runtime.Config{DataRoot: f.dataRoot, PoolSize: f.poolSize, CacheDir: f.cacheDir, StrictImages: f.offlineImages == "strict", Log: log})
 	if err != nil {
 		return err
 	}

@@ -81,6 +81,8 @@ func (e *Exec) Done() <-chan struct{} { return e.done }
 type ExecStreams struct {
 	Stdin          io.Reader // nil unless attached
 	Stdout, Stderr io.Writer // nil when not attached
+	// StdinDone is called when the goroutine reading Stdin has stopped.
+	StdinDone func()
 }
 
 // ExecStart runs the exec; it returns once the process started. Errors
@@ -141,6 +143,9 @@ func (m *Manager) ExecStart(e *Exec, s ExecStreams, tty bool, consoleSize *[2]ui
 			}
 		}
 		finish(126)
+		if s.StdinDone != nil {
+			s.StdinDone()
+		}
 		return nil
 	}
 	var stdout, stderr io.Writer
@@ -161,6 +166,9 @@ func (m *Manager) ExecStart(e *Exec, s ExecStreams, tty bool, consoleSize *[2]ui
 		go func() {
 			_, err := io.Copy(pw, s.Stdin)
 			pw.CloseWithError(err)
+			if s.StdinDone != nil {
+				s.StdinDone()
+			}
 		}()
 		stdin = pr
 	}
@@ -173,6 +181,7 @@ func (m *Manager) ExecStart(e *Exec, s ExecStreams, tty bool, consoleSize *[2]ui
 			pr.Close()
 		}
 		finish(126)
+		// the stdin goroutine ends when the client closes
 		return errdefs.Wrap(errdefs.Unknown, err, "cannot start the sandbox: %v", err)
 	}
 	if tty && consoleSize != nil && consoleSize[0] > 0 {

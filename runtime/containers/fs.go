@@ -1,13 +1,13 @@
 package containers
 
 import (
-	"errors"
 	"bufio"
+	"errors"
 	"io/fs"
 	"os"
-	goruntime "runtime"
 	"path"
 	"path/filepath"
+	goruntime "runtime"
 	"strconv"
 	"strings"
 	"time"

@@ -2,6 +2,7 @@ package containers
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -34,7 +35,14 @@ type output struct {
 	changed chan struct{} // closed at the next write or end of run
 	running bool
 	buf     []byte
+	// partial holds each stream's unterminated line: the log keeps one
+	// record per line, as Docker's log drivers do.
+	partial [3][]byte
+	ptime   [3]int64
 }
+
+// maxPartial flushes an unterminated line this long as its own record.
+const maxPartial = 16 << 10
 
 func openOutput(path string) (*output, error) {
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
@@ -52,6 +60,7 @@ func openOutput(path string) (*output, error) {
 func (o *output) close() {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	o.flushPartialLocked()
 	if o.f != nil {
 		o.f.Close()
 		o.f = nil
@@ -87,6 +96,7 @@ func (o *output) end() {
 }
 
 func (o *output) endLocked() {
+	o.flushPartialLocked()
 	o.running = false
 	for a := range o.subs {
 		a.finish(nil)
@@ -102,32 +112,7 @@ func (o *output) write(stream byte, p []byte) (int, error) {
 	now := time.Now().UnixNano()
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	if o.f != nil {
-		b := o.buf[:0]
-		rest := p
-		for len(rest) > 0 {
-			n := len(rest)
-			for i, c := range rest {
-				if c == '\n' {
-					n = i + 1
-					break
-				}
-			}
-			var h [recHeader]byte
-			h[0] = stream
-			binary.BigEndian.PutUint64(h[1:], uint64(now))
-			binary.BigEndian.PutUint32(h[9:], uint32(n))
-			b = append(b, h[:]...)
-			b = append(b, rest[:n]...)
-			rest = rest[n:]
-		}
-		if n, err := o.f.Write(b); err == nil {
-			o.size += int64(n)
-		}
-		if cap(b) <= 1<<20 {
-			o.buf = b
-		}
-	}
+	o.logLocked(stream, p, now)
 	for a := range o.subs {
 		if !a.wants(stream) {
 			continue
@@ -139,6 +124,71 @@ func (o *output) write(stream byte, p []byte) (int, error) {
 	}
 	o.notifyLocked()
 	return len(p), nil
+}
+
+// logLocked appends complete lines of p to the log, keeping a trailing
+// partial line pending.
+func (o *output) logLocked(stream byte, p []byte, now int64) {
+	if o.f == nil {
+		return
+	}
+	b := o.buf[:0]
+	rest := p
+	for len(rest) > 0 {
+		i := bytes.IndexByte(rest, '\n')
+		if i < 0 {
+			if len(o.partial[stream]) == 0 {
+				o.ptime[stream] = now
+			}
+			o.partial[stream] = append(o.partial[stream], rest...)
+			if len(o.partial[stream]) >= maxPartial {
+				b = appendRecord(b, stream, o.ptime[stream], o.partial[stream])
+				o.partial[stream] = o.partial[stream][:0]
+			}
+			break
+		}
+		line := rest[:i+1]
+		rest = rest[i+1:]
+		if pend := o.partial[stream]; len(pend) > 0 {
+			pend = append(pend, line...)
+			b = appendRecord(b, stream, o.ptime[stream], pend)
+			o.partial[stream] = pend[:0]
+			continue
+		}
+		b = appendRecord(b, stream, now, line)
+	}
+	o.writeLog(b)
+	if cap(b) <= 1<<20 {
+		o.buf = b[:0]
+	}
+}
+
+func (o *output) flushPartialLocked() {
+	var b []byte
+	for s := range o.partial {
+		if len(o.partial[s]) > 0 {
+			b = appendRecord(b, byte(s), o.ptime[s], o.partial[s])
+			o.partial[s] = o.partial[s][:0]
+		}
+	}
+	o.writeLog(b)
+}
+
+func (o *output) writeLog(b []byte) {
+	if len(b) == 0 || o.f == nil {
+		return
+	}
+	if n, err := o.f.Write(b); err == nil {
+		o.size += int64(n)
+	}
+}
+
+func appendRecord(b []byte, stream byte, t int64, data []byte) []byte {
+	var h [recHeader]byte
+	h[0] = stream
+	binary.BigEndian.PutUint64(h[1:], uint64(t))
+	binary.BigEndian.PutUint32(h[9:], uint32(len(data)))
+	return append(append(b, h[:]...), data...)
 }
 
 type streamWriter struct {

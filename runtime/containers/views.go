@@ -1,8 +1,8 @@
 package containers
 
 import (
-	"io/fs"
 	"fmt"
+	"io/fs"
 	"net/netip"
 	"path/filepath"
 	"sort"

@@ -2,6 +2,7 @@ package images
 
 import (
 	"encoding/json"
+	"github.com/distribution/reference"
 	"io"
 	"strings"
 
@@ -27,9 +28,12 @@ func (s *Store) Pull(ref string, out io.Writer) (*Image, error) {
 	}
 	fam := Familiar(norm)
 	enc := json.NewEncoder(out)
-	repo, tag, _ := strings.Cut(fam, ":")
+	repo, tag := fam, "latest"
 	if i := strings.LastIndex(fam, ":"); i > strings.LastIndex(fam, "/") {
 		repo, tag = fam[:i], fam[i+1:]
+	}
+	if n, err := reference.ParseNormalizedNamed(norm); err == nil {
+		repo = reference.Path(n)
 	}
 	if im, err := s.Get(norm); err == nil {
 		enc.Encode(Progress{Status: "Pulling from " + repo, ID: tag})
