@@ -71,8 +71,13 @@ func parseCutList(s string) ([]cutRange, error) {
 		}
 		rs = append(rs, cutRange{lo, hi})
 	}
-	slices.SortFunc(rs, func(x, y cutRange) int { return x.lo - y.lo })
-	merged := rs[:1]
+	slices.SortStableFunc(rs, func(x, y cutRange) int { return x.lo - y.lo })
+	return rs, nil
+}
+
+// mergeRanges merges overlapping or adjacent sorted ranges.
+func mergeRanges(rs []cutRange) []cutRange {
+	merged := []cutRange{rs[0]}
 	for _, r := range rs[1:] {
 		last := &merged[len(merged)-1]
 		if r.lo <= last.hi || (last.hi != math.MaxInt && r.lo == last.hi+1) {
@@ -81,7 +86,7 @@ func parseCutList(s string) ([]cutRange, error) {
 		}
 		merged = append(merged, r)
 	}
-	return merged, nil
+	return merged
 }
 
 func cutListErr(err error, n int) error {
@@ -122,6 +127,7 @@ func runCut(ctx context.Context, env *builtins.Env, args []string) int {
 	if err != nil {
 		return usageErr(env, "cut", "%s", err)
 	}
+	merged := mergeRanges(ranges)
 	if len(*delim) != 1 {
 		return usageErr(env, "cut", "the delimiter must be a single character")
 	}
@@ -160,7 +166,7 @@ func runCut(ctx context.Context, env *builtins.Env, args []string) int {
 			if mode == 3 {
 				cutFields(out, line, ranges, d, od, *only, eol)
 			} else {
-				cutBytes(out, line, ranges, od, fl.Changed("output-delimiter"))
+				cutBytes(out, line, merged, od, fl.Changed("output-delimiter"))
 				out.WriteByte(eol)
 			}
 			if err != nil {
@@ -194,41 +200,75 @@ func cutBytes(out *bufio.Writer, line []byte, ranges []cutRange, od []byte, with
 	}
 }
 
+// cutFields follows busybox 1.35's field loop: ranges are sorted but not
+// merged, and every range reached prints one (possibly empty) chunk, so
+// "-f1,5" on "a:b:c" prints "a:".
 func cutFields(out *bufio.Writer, line []byte, ranges []cutRange, d byte, od []byte, only bool, eol byte) {
-	if bytes.IndexByte(line, d) < 0 {
-		if !only {
-			out.Write(line)
-			out.WriteByte(eol)
+	n := len(line)
+	uu, start, end, dcount, cl, printed := 0, 0, 0, 0, 0, 0
+	lo := func() int { return ranges[cl].lo - 1 }
+	hi := func() int {
+		if ranges[cl].hi == math.MaxInt {
+			return math.MaxInt
 		}
-		return
+		return ranges[cl].hi - 1
 	}
-	field := 1
-	ri := 0
-	printed := false
-	rest := line
-	for ri < len(ranges) {
-		i := bytes.IndexByte(rest, d)
-		var f []byte
-		if i < 0 {
-			f = rest
-		} else {
-			f = rest[:i]
-		}
-		for ri < len(ranges) && field > ranges[ri].hi {
-			ri++
-		}
-		if ri < len(ranges) && field >= ranges[ri].lo {
-			if printed {
-				out.Write(od)
+loop:
+	for {
+		if end == n || dcount > hi() {
+			cl++
+			if cl >= len(ranges) {
+				break loop
 			}
-			out.Write(f)
-			printed = true
+			end = 0
 		}
-		if i < 0 {
+		if uu == n {
+			if cl == 0 && dcount == 0 {
+				if only {
+					return
+				}
+			} else if dcount < lo() {
+				start = n
+			}
+			end = n
+		} else {
+			if line[uu] != d {
+				// busybox steps one byte per loop turn and may move to
+				// the next range on each turn; skip the run at once but
+				// replay those range checks.
+				m := bytes.IndexByte(line[uu:], d)
+				if m < 0 {
+					m = n - uu
+				}
+				uu += m
+				for k := 1; k < m && (end == n || dcount > hi()); k++ {
+					cl++
+					if cl >= len(ranges) {
+						break loop
+					}
+					end = 0
+				}
+				continue
+			}
+			if dcount < lo() {
+				dcount++
+				uu++
+				start = uu
+				continue
+			}
+			dcount++
+			end = uu
+			uu++
+		}
+		if printed > 0 {
+			out.Write(od)
+		}
+		printed++
+		out.Write(line[start:end])
+		start = uu
+		if dcount == 0 {
 			break
 		}
-		rest = rest[i+1:]
-		field++
 	}
 	out.WriteByte(eol)
 }

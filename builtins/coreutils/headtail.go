@@ -169,7 +169,7 @@ With more than one FILE, precede each with a filename header.
 			(b:*512 k:*1024 m:*1024^2)
 	-q, --quiet		Never print headers
 	-v, --verbose		Always print headers
-	-f, --follow		Print data as file grows
+	-f, --follow[=name]	Print data as file grows (=name: like -F)
 	-F			Same as -f, but keep retrying
 	-s, --sleep-interval=SECONDS	Wait SECONDS between reads with -f`
 
@@ -196,18 +196,24 @@ func runTail(ctx context.Context, env *builtins.Env, args []string) int {
 	quiet := fl.BoolP("quiet", "q", false, "")
 	fl.BoolVar(quiet, "silent", false, "")
 	verbose := fl.BoolP("verbose", "v", false, "")
-	follow := fl.BoolP("follow", "f", false, "")
+	followS := fl.StringP("follow", "f", "", "")
 	retry := fl.BoolP("F", "F", false, "")
 	fl.BoolVar(retry, "retry", false, "")
 	sleep := fl.StringP("sleep-interval", "s", "", "")
 	fl.String("pid", "", "")
-	fl.Lookup("follow").NoOptDefVal = "true"
+	fl.Lookup("follow").NoOptDefVal = "descriptor"
 	if st, ok := builtins.ParseFlags(env, fl, args); !ok {
 		return st
 	}
-	if *retry {
-		*follow = true
+	switch *followS {
+	case "", "descriptor":
+	case "name":
+		*retry = true
+	default:
+		return usageErr(env, "tail", "invalid argument '%s' for '--follow'", *followS)
 	}
+	follow := new(bool)
+	*follow = *followS != "" || *retry
 	poll := tailPoll
 	if *sleep != "" {
 		secs, err := strconv.ParseFloat(*sleep, 64)

@@ -91,8 +91,6 @@ func parseKeyFlags(s string, end bool) (int, bool) {
 			f |= sfG
 		case 'M':
 			f |= sfM
-		case 'V':
-			f |= sfV
 		case 'h':
 			f |= sfH
 		case 'r':
@@ -138,7 +136,8 @@ func parseKey(s string) (sortKey, error) {
 		}
 		f, ok := parseKeyFlags(p, end)
 		if !ok {
-			return 0, 0, 0, fmt.Errorf("unknown key option '%s'", p)
+			// Like busybox 1.35, which has no per-key V either.
+			return 0, 0, 0, fmt.Errorf("unknown sort type")
 		}
 		return field, char, f, nil
 	}
@@ -171,6 +170,7 @@ type sortOpts struct {
 	unique  bool
 	eol     byte
 	noFinal bool // set while deduplicating: no last-resort compare
+	badType bool // a compared key mixed n, g, M and V
 }
 
 // sortLine is one input line with its precomputed keys.
@@ -292,6 +292,11 @@ func (o *sortOpts) keyFlags(i int) int {
 	return o.keys[i].flags
 }
 
+func mixedTypes(f int) bool {
+	t := f & (sfN | sfG | sfM | sfV)
+	return t&(t-1) != 0
+}
+
 func (o *sortOpts) nkeys() int {
 	return max(1, len(o.keys))
 }
@@ -346,6 +351,11 @@ func (o *sortOpts) compare(x, y *sortLine) int {
 			flags = o.keyFlags(i)
 		}
 		a, b := &x.keys[i], &y.keys[i]
+		if mixedTypes(flags) {
+			// busybox dies once a comparison reaches such a key.
+			o.badType = true
+			return 0
+		}
 		switch flags & sfTypes {
 		case sfN:
 			r = cmpFloat(a.num, b.num)
@@ -377,9 +387,6 @@ func (o *sortOpts) compare(x, y *sortLine) int {
 		}
 	}
 	if r == 0 {
-		if o.noFinal {
-			return 0
-		}
 		if o.stable {
 			// busybox keeps input order, reversed by the last key's r.
 			r = x.idx - y.idx
@@ -387,6 +394,9 @@ func (o *sortOpts) compare(x, y *sortLine) int {
 				return -r
 			}
 			return r
+		}
+		if o.noFinal {
+			return 0
 		}
 		r = bytes.Compare(x.line, y.line)
 		flags = o.flags
@@ -699,6 +709,9 @@ func runSort(ctx context.Context, env *builtins.Env, args []string) int {
 			o.flags |= b
 		}
 	}
+	if o.flags&sfB != 0 {
+		o.flags |= sfBB // busybox: global -b strips trailing blanks too
+	}
 	o.stable, o.unique = *stable, *unique
 	if *zero {
 		o.eol = 0
@@ -750,7 +763,7 @@ func runSort(ctx context.Context, env *builtins.Env, args []string) int {
 		nulToNewline(data) // busybox's line reader ends lines at NUL too
 	}
 	n := bytes.Count(data, []byte{o.eol})
-	if len(o.keys) == 0 && o.flags&^sfR == 0 && !*check && !*quietCheck {
+	if len(o.keys) == 0 && o.flags&^sfR == 0 && !*check && !*quietCheck && !o.stable {
 		return o.plainSort(env, data, n, *output)
 	}
 	lines := make([]sortLine, 0, n)
@@ -771,6 +784,10 @@ func runSort(ctx context.Context, env *builtins.Env, args []string) int {
 	if *check || *quietCheck {
 		for i := 1; i < len(lines); i++ {
 			c := o.compare(&lines[i-1], &lines[i])
+			if o.badType {
+				env.Errorf("sort", "unknown sort type")
+				return 2
+			}
 			if c > 0 || (o.unique && c == 0) {
 				if !*quietCheck {
 					env.Errorf("sort", "-:%d: disorder: %s", i+1, lines[i].line)
@@ -792,6 +809,10 @@ func runSort(ctx context.Context, env *builtins.Env, args []string) int {
 	if ctx.Err() != nil {
 		return 2
 	}
+	if o.badType {
+		env.Errorf("sort", "unknown sort type")
+		return 2
+	}
 	if o.unique && len(ptrs) > 0 {
 		o.noFinal = true
 		kept := ptrs[:1]
@@ -802,6 +823,10 @@ func runSort(ctx context.Context, env *builtins.Env, args []string) int {
 		}
 		ptrs = kept
 		o.noFinal = false
+		if o.badType {
+			env.Errorf("sort", "unknown sort type")
+			return 2
+		}
 	}
 
 	out := make([][]byte, len(ptrs))

@@ -188,6 +188,7 @@ func (t trSet) expand(want int) []byte {
 
 func runTr(ctx context.Context, env *builtins.Env, args []string) int {
 	fl := builtins.Flags(env, "tr")
+	fl.SetInterspersed(false) // busybox: options end at the first set
 	comp := fl.BoolP("complement", "c", false, "")
 	fl.BoolVarP(comp, "C", "C", false, "")
 	del := fl.BoolP("delete", "d", false, "")
@@ -202,7 +203,11 @@ func runTr(ctx context.Context, env *builtins.Env, args []string) int {
 	}
 	twoSets := len(ops) == 2
 	if !twoSets && !*del && !*squeeze {
-		return usageErr(env, "tr", "missing operand after '%s'", ops[0])
+		// busybox copies the input unchanged.
+		if _, err := copyOut(env.Stdout, ctxReader{ctx, env.Stdin}); err != nil {
+			return 1
+		}
+		return 0
 	}
 	if twoSets && *del && !*squeeze {
 		return usageErr(env, "tr", "extra operand '%s'", ops[1])
@@ -230,9 +235,14 @@ func runTr(ctx context.Context, env *builtins.Env, args []string) int {
 		if err != nil {
 			return usageErr(env, "tr", "%s", err)
 		}
-		set2 = s2.expand(len(set1))
-		if len(set2) == 0 && !*del {
+		if ops[1] == "" && !*del {
 			return usageErr(env, "tr", "STRING2 cannot be empty")
+		}
+		set2 = s2.expand(len(set1))
+		if len(set2) == 0 {
+			// Only a decreasing range ("a-:") gets here; busybox then pads
+			// from before its buffer, which is '0' in 1.35.
+			set2 = []byte{'0'}
 		}
 	}
 	var mapping [256]byte

@@ -136,7 +136,7 @@ func TestTailFollowTruncateAndHeaders(t *testing.T) {
 
 func TestTailFollowRetry(t *testing.T) {
 	dir := t.TempDir()
-	out, cancel, wait := startTail(t, dir, "-F", "late")
+	out, cancel, wait := startTail(t, dir, "--follow=name", "late")
 	time.Sleep(30 * time.Millisecond)
 	cmdtest.WriteFile(t, dir, "late", "hello\n")
 	waitFor(t, "file that appeared", func() bool { return out.String() == "hello\n" })
@@ -203,6 +203,7 @@ func TestNoBusyboxReference(t *testing.T) {
 		{[]string{"cat", "-T", "tabs"}, "", "a^Ib^Ic\n^Iindented\n    four spaces\n        eight\nx  ^I y\n", 0},
 		{[]string{"head", "--lines=2", "nums"}, "", "1\n2\n", 0},
 		{[]string{"tail", "--lines=1", "nums"}, "", "20\n", 0},
+		{[]string{"tail", "--follow=bogus", "nums"}, "", "", 1},
 		{[]string{"cut", "-d,", "--output-delimiter=::", "-f1,3", "csv"}, "", "name::city\nalice::paris\nbob::berlin\ncarol::rome\ndave::oslo\n", 0},
 		{[]string{"wc", "--lines", "nums"}, "", "20 nums\n", 0},
 		{[]string{"sha256sum", "--check", "--status", "-"}, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  empty\n", "", 0},
