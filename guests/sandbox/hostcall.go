@@ -43,3 +43,12 @@ func strPtr(s string) (unsafe.Pointer, uint32) {
 	}
 	return unsafe.Pointer(unsafe.StringData(s)), uint32(len(s))
 }
+
+//go:wasmimport sockerless program_run
+func hostProgramRun(req unsafe.Pointer, reqLen uint32) int64
+
+//go:wasmimport sockerless program_result
+func hostProgramResult(h, which, off int32, buf unsafe.Pointer, size uint32) int64
+
+//go:wasmimport sockerless program_release
+func hostProgramRelease(h int32)

@@ -181,8 +181,7 @@ func (p *proc) execFile(ctx context.Context, env *builtins.Env, file string, arg
 			args[0], file)
 		return 126
 	case bytes.HasPrefix(head, []byte("\x00asm")):
-		fmt.Fprintf(env.Stderr, "sh: %s: WASI programs are not supported by this sandbox yet\n", args[0])
-		return 126
+		return p.runProgram(env, file, args)
 	}
 	// No magic number: POSIX shells run it as a shell script.
 	return p.runShell(ctx, env, append([]string{"sh", file}, args[1:]...))

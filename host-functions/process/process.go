@@ -53,6 +53,12 @@ type Process interface {
 	Stat(path string, follow bool) (abi.Stat, sys.Errno)
 	Chmod(path string, mode uint32) sys.Errno
 	Chown(path string, uid, gid int, follow bool) sys.Errno
+	// RunProgram runs a WASI program (JSON abi.ProgramRequest) to the end.
+	RunProgram(req []byte) (int32, sys.Errno)
+	// ProgramResult reads a finished run's status (which 0), stdout (1)
+	// or stderr (2, from offset off).
+	ProgramResult(h int32, which, off int, buf []byte) (int, sys.Errno)
+	ReleaseProgram(h int32)
 	// Kill sends a signal to a process of the same container.
 	SendSignal(pid, sig int) sys.Errno
 }
@@ -95,11 +101,67 @@ func Instantiate(ctx context.Context, r wazero.Runtime) error {
 	fn("chmod", chmod, []api.ValueType{i32, i32, i32}, []api.ValueType{i32}, "path", "path_len", "mode")
 	fn("chown", chown, []api.ValueType{i32, i32, i32, i32, i32}, []api.ValueType{i32}, "path", "path_len", "uid", "gid", "follow")
 	fn("kill", kill, []api.ValueType{i32, i32}, []api.ValueType{i32}, "pid", "sig")
+	fn("program_run", programRun, []api.ValueType{i32, i32}, []api.ValueType{i64}, "req", "req_len")
+	fn("program_result", programResult, []api.ValueType{i32, i32, i32, i32, i32}, []api.ValueType{i64}, "handle", "which", "offset", "buf", "buf_len")
+	fn("program_release", programRelease, []api.ValueType{i32}, nil, "handle")
 	_, err := b.Instantiate(ctx)
 	return err
 }
 
-const i32 = api.ValueTypeI32
+const (
+	i32 = api.ValueTypeI32
+	i64 = api.ValueTypeI64
+)
+
+// programRun runs the WASI command module described by the JSON
+// abi.ProgramRequest at req to completion (the guest waits) and returns a
+// handle (> 0) or a negated errno (ENOENT: no such file, ENOEXEC is
+// reported as EIO: not a valid module).
+//
+//	program_run(req: i32, req_len: i32) -> handle_or_errno: i64
+func programRun(ctx context.Context, mod api.Module, stack []uint64) {
+	p := mustProcess(ctx)
+	p.Check()
+	req, ok := mod.Memory().Read(uint32(stack[0]), uint32(stack[1]))
+	if !ok {
+		stack[0] = uint64(-int64(errnoValue(sys.EFAULT)))
+		return
+	}
+	h, errno := p.RunProgram(append([]byte(nil), req...))
+	if errno != 0 {
+		stack[0] = uint64(-int64(errnoValue(errno)))
+		return
+	}
+	stack[0] = uint64(h)
+}
+
+// programResult returns a finished run's exit status (which 0), or copies
+// its stdout (1) / stderr (2) from offset into buf and returns the count
+// (0 at the end), or a negated errno.
+//
+//	program_result(handle: i32, which: i32, offset: i32, buf: i32, buf_len: i32) -> n: i64
+func programResult(ctx context.Context, mod api.Module, stack []uint64) {
+	p := mustProcess(ctx)
+	p.Check()
+	buf, ok := mod.Memory().Read(uint32(stack[3]), uint32(stack[4]))
+	if !ok {
+		stack[0] = uint64(-int64(errnoValue(sys.EFAULT)))
+		return
+	}
+	n, errno := p.ProgramResult(int32(stack[0]), int(int32(stack[1])), int(int32(stack[2])), buf)
+	if errno != 0 {
+		stack[0] = uint64(-int64(errnoValue(errno)))
+		return
+	}
+	stack[0] = uint64(n)
+}
+
+// programRelease frees a finished run.
+//
+//	program_release(handle: i32)
+func programRelease(ctx context.Context, _ api.Module, stack []uint64) {
+	mustProcess(ctx).ReleaseProgram(int32(stack[0]))
+}
 
 // spec copies the process spec (JSON abi.Spec) into buf when it fits and
 // returns its length either way; the guest retries with a bigger buffer.

@@ -46,6 +46,8 @@ type Engine struct {
 	rt       wazero.Runtime
 	compiled wazero.CompiledModule
 	tmpl     *template
+	cache    wazero.CompilationCache
+	programs programs
 	pool     chan *instance
 	poolSize int
 
@@ -60,8 +62,10 @@ type Engine struct {
 // New compiles the guest and fills the pool.
 func New(ctx context.Context, cfg Config) (*Engine, error) {
 	rc := wazero.NewRuntimeConfigCompiler()
+	var cache wazero.CompilationCache
 	if cfg.CacheDir != "" {
-		cache, err := wazero.NewCompilationCacheWithDir(cfg.CacheDir)
+		var err error
+		cache, err = wazero.NewCompilationCacheWithDir(cfg.CacheDir)
 		if err != nil {
 			return nil, fmt.Errorf("compilation cache %s: %w", cfg.CacheDir, err)
 		}
@@ -98,7 +102,7 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 		size = 0
 	}
 	e := &Engine{
-		rt: rt, compiled: compiled, poolSize: size,
+		rt: rt, compiled: compiled, poolSize: size, cache: cache,
 		pool:    make(chan *instance, size),
 		refill:  make(chan struct{}, 1),
 		stopped: make(chan struct{}),
@@ -124,6 +128,7 @@ func (e *Engine) Close(ctx context.Context) error {
 		case in := <-e.pool:
 			in.mod.Close(ctx)
 		default:
+			e.programs.close(ctx)
 			err := e.rt.Close(ctx)
 			e.tmpl.close()
 			return err

@@ -56,7 +56,13 @@ type Process struct {
 	pending []byte
 	sigFD   int64
 
+	engine  *Engine
+	runs    map[int32]*programRun
+	nextRun int32
+
 	wake      chan struct{}
+	dead      chan struct{} // closed when killed
+	deadOnce  sync.Once
 	killed    atomic.Int32 // exit status once killed
 	oomKilled atomic.Bool
 
@@ -85,7 +91,9 @@ func (e *Engine) Start(ctx context.Context, cfg ProcessConfig) (*Process, error)
 		actions: map[int]int{},
 		sigFD:   -1,
 		wake:    make(chan struct{}, 1),
+		dead:    make(chan struct{}),
 		done:    make(chan struct{}),
+		engine:  e,
 	}
 	if cfg.Spec.Tty {
 		p.tty = newTerminal(cfg.Stdin, cfg.Stdout, p)
@@ -202,6 +210,7 @@ func (p *Process) Kill() { p.kill(137) }
 
 func (p *Process) kill(status int) {
 	p.killed.CompareAndSwap(0, int32(status))
+	p.deadOnce.Do(func() { close(p.dead) })
 	p.notify()
 	if p.stdin != nil {
 		p.stdin.stop()

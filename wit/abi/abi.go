@@ -166,3 +166,18 @@ func FileMode(m uint32) fs.FileMode {
 	}
 	return r
 }
+
+// ProgramRequest asks the host to run a WASI command module from the
+// container's root ("sockerless.program_run"). Pass* connect the program
+// straight to the process's own stream; otherwise stdin comes from Stdin
+// and the output is collected for the guest to copy on.
+type ProgramRequest struct {
+	Path       string   `json:"path"`
+	Args       []string `json:"args"`
+	Env        []string `json:"env"`
+	Dir        string   `json:"dir"`
+	Stdin      []byte   `json:"stdin,omitempty"`
+	PassStdin  bool     `json:"pass_stdin,omitempty"`
+	PassStdout bool     `json:"pass_stdout,omitempty"`
+	PassStderr bool     `json:"pass_stderr,omitempty"`
+}
