@@ -70,3 +70,21 @@ conformance: deps
 
 clean:
 	rm -rf bin build $(GUEST)
+
+# Backend adapters (runtime/backend): built from guests/adapters, embedded
+# by runtime/backend/builtin, never committed.
+ADAPTERS    := runtime/backend/builtin/docker.wasm
+ADAPTER_SRC := $(shell find guests/adapters runtime/backend/wire -name '*.go' -not -name '*_test.go' -not -path 'guests/adapters/testdata/*' 2>/dev/null)
+
+.PHONY: adapters clean-adapters
+adapters: $(ADAPTERS)
+
+runtime/backend/builtin/%.wasm: go.mod go.sum $(ADAPTER_SRC)
+	GOOS=wasip1 GOARCH=wasm $(GO) build -buildmode=c-shared -trimpath -ldflags='-s -w' -o $@ ./guests/adapters/$*
+
+$(BIN): $(ADAPTERS)
+test: $(ADAPTERS)
+bench: $(ADAPTERS)
+clean: clean-adapters
+clean-adapters:
+	rm -f $(ADAPTERS)
