@@ -42,6 +42,8 @@ func TestNlPasteFold(t *testing.T) {
 		{args: "unexpand -t 4", stdin: "        a       b  c\n    x\n  \ty z\n"},
 		{args: "unexpand -f", stdin: "        a       b  c\n"},
 		{args: "unexpand -a tabs"},
+		{args: "expand", stdin: "a\x00b\tc\n\x00\n"},
+		{args: "unexpand -a", stdin: "a\x00        b\n"},
 	})
 }
 

@@ -56,6 +56,11 @@ func TestOdHexdump(t *testing.T) {
 		{args: "hexdump -s 100 bin"},
 		{args: "hexdump -C nofile"},
 		{args: "hexdump -C allbytes"},
+		{args: "hexdump -C", stdin: "abcdefghijklmnopabcdefghijklmnopabcdefghijklmnopabc"},
+		{args: "hexdump -C", stdin: "abcdefghijklmnopabcdefghijklmnopabcdefghijklmnopabX"},
+		{args: "hexdump -C -s 2", stdin: "abcdef"},
+		{args: "hexdump -C -s 2 six"},
+		{args: "od -t d4 -w10 bin"},
 		{args: "hexdump -c allbytes"},
 	})
 }

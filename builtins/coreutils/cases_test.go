@@ -40,6 +40,7 @@ func TestHeadTail(t *testing.T) {
 		{args: "head -n 2 nums noeol"},
 		{args: "head -n -17 nums"},
 		{args: "head -n -1 noeol"},
+		{args: "head -n -2", stdin: "a\x00b\nc\nd\n"},
 		{args: "head -c 5 nums"},
 		{args: "head -c -45 nums"},
 		{args: "head -c 1k big"},

@@ -51,6 +51,7 @@ var fixtures = map[string]string{
 	"crlf":     "one\r\ntwo\r\n",
 	"utf8":     "héllo wörld\nñ\n",
 	"allbytes": allBytes(),
+	"six":      "abcdef",
 }
 
 func allBytes() string {

@@ -2,6 +2,7 @@ package coreutils
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"io"
 	"strconv"
@@ -203,11 +204,21 @@ func eachLine(ctx context.Context, env *builtins.Env, cmd string, names []string
 			status = 1
 			continue
 		}
+		// busybox reads these lines with fgets-like code that also ends a
+		// line at NUL and prints with fputs, so the NUL itself vanishes.
 		lr := newLineReader(ctxReader{ctx, r}, '\n')
 		for {
 			l, term, err := lr.next()
 			if err == io.EOF {
 				break
+			}
+			for {
+				k := bytes.IndexByte(l, 0)
+				if k < 0 {
+					break
+				}
+				fn(out, l[:k])
+				l = l[k+1:]
 			}
 			line = append(line[:0], l...)
 			if term {

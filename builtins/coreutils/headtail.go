@@ -147,15 +147,30 @@ func headAllButBytes(out *bufio.Writer, r io.Reader, n int64) error {
 	return err
 }
 
+// headAllButLines reads lines the way busybox does for -n -N: a NUL ends
+// a line too and is not printed.
 func headAllButLines(out *bufio.Writer, r io.Reader, n int64) error {
 	data, err := io.ReadAll(r)
+	isEnd := func(c byte) bool { return c == '\n' || c == 0 }
 	cut := len(data)
 	// Drop the last n lines; an unterminated last line counts as a line.
 	for i := int64(0); i < n && cut > 0; i++ {
-		j := bytes.LastIndexByte(data[:cut-1], '\n')
+		j := cut - 2
+		for j >= 0 && !isEnd(data[j]) {
+			j--
+		}
 		cut = j + 1
 	}
-	out.Write(data[:cut])
+	kept := data[:cut]
+	for len(kept) > 0 {
+		k := bytes.IndexByte(kept, 0)
+		if k < 0 {
+			out.Write(kept)
+			break
+		}
+		out.Write(kept[:k])
+		kept = kept[k+1:]
+	}
 	return err
 }
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/sockerless/sockerless/builtins"
 )
@@ -143,6 +144,17 @@ func runHexdump(ctx context.Context, env *builtins.Env, args []string) int {
 		}
 		skip = n
 	}
+	if limit == 0 {
+		return 0
+	}
+	if skip > 0 && (fl.NArg() == 0 || (fl.NArg() == 1 && fl.Arg(0) == "-")) {
+		// busybox seeks stdin, which fails on a pipe.
+		f, ok := env.Stdin.(*os.File)
+		if fi, err := statFile(f, ok); err != nil || !fi.Mode().IsRegular() {
+			env.Errorf("hexdump", "stdin: Illegal seek")
+			return 1
+		}
+	}
 	in, closeAll, status := openAll(env, "hexdump", fl.Args(), fileErr)
 	defer closeAll()
 	r := io.Reader(ctxReader{ctx, in})
@@ -167,13 +179,17 @@ func runHexdump(ctx context.Context, env *builtins.Env, args []string) int {
 		}
 		any = true
 		b := block[:n]
-		if !*verbose && n == 16 && prev != nil && bytes.Equal(prev, b) {
+		// A short last block that matches the start of the previous one
+		// also gets a "*" in busybox, but is printed anyway.
+		if !*verbose && prev != nil && bytes.Equal(prev[:n], b) {
 			if !dup {
 				out.WriteString("*\n")
 				dup = true
 			}
-			off += int64(n)
-			continue
+			if n == 16 {
+				off += int64(n)
+				continue
+			}
 		}
 		dup = false
 		prev = append(prev[:0], b...)
@@ -200,4 +216,11 @@ func runHexdump(ctx context.Context, env *builtins.Env, args []string) int {
 		return 1
 	}
 	return status
+}
+
+func statFile(f *os.File, ok bool) (os.FileInfo, error) {
+	if !ok || f == nil {
+		return nil, os.ErrInvalid
+	}
+	return f.Stat()
 }

@@ -310,6 +310,15 @@ func runOd(ctx context.Context, env *builtins.Env, args []string) int {
 		}
 		skip = n
 	}
+	// busybox falls back to one element per line when the width is not
+	// a multiple of the largest element size.
+	maxSize := 1
+	for _, f := range fmts {
+		maxSize = max(maxSize, f.size)
+	}
+	if width%maxSize != 0 {
+		width = maxSize
+	}
 	in, closeAll, status := openAll(env, "od", fl.Args(), fileErr)
 	defer closeAll()
 	r := io.Reader(ctxReader{ctx, in})

@@ -173,3 +173,93 @@ func TestCutUniqRandomAgainstBusybox(t *testing.T) {
 		randomCompare(t, bb, dir, in, args, &fails)
 	}
 }
+
+func TestTextRandomAgainstBusybox(t *testing.T) {
+	bb := busyboxPath(t)
+	rng, n := randomSetup(t)
+	dir := t.TempDir()
+	writeFixtures(t, dir)
+	fails := 0
+	num := func(max int) string { return strconv.Itoa(rng.Intn(max)) }
+	for iter := 0; iter < n && fails < 10; iter++ {
+		in := randomLines(rng, rng.Intn(8))
+		if rng.Intn(3) == 0 && len(in) > 0 {
+			in = in[:rng.Intn(len(in))] // unterminated last line
+		}
+		if rng.Intn(4) == 0 {
+			in += "\x00\x7f\x80\xff\x1b[0m\r\n\v\f"
+		}
+		var args []string
+		switch rng.Intn(13) {
+		case 0:
+			args = []string{"head", []string{"-n", "-c"}[rng.Intn(2)], []string{"", "-"}[rng.Intn(2)] + num(12)}
+		case 1:
+			args = []string{"tail", []string{"-n", "-c"}[rng.Intn(2)], []string{"", "+", "-"}[rng.Intn(3)] + num(12)}
+		case 2:
+			args = []string{"wc"}
+			for _, o := range []string{"-l", "-w", "-c", "-m", "-L"} {
+				if rng.Intn(3) == 0 {
+					args = append(args, o)
+				}
+			}
+		case 3:
+			args = []string{"nl", "-b", []string{"a", "t", "n"}[rng.Intn(3)], "-w", strconv.Itoa(1 + rng.Intn(7)), "-s", []string{"\t", ": ", ""}[rng.Intn(3)]}
+		case 4:
+			args = []string{"fold", "-w", strconv.Itoa(1 + rng.Intn(12))}
+			for _, o := range []string{"-s", "-b"} {
+				if rng.Intn(2) == 0 {
+					args = append(args, o)
+				}
+			}
+		case 5:
+			args = []string{"expand", "-t", strconv.Itoa(1 + rng.Intn(9))}
+			if rng.Intn(2) == 0 {
+				args = append(args, "-i")
+			}
+		case 6:
+			args = []string{"unexpand", "-t", strconv.Itoa(1 + rng.Intn(9))}
+			if rng.Intn(2) == 0 {
+				args = []string{"unexpand", []string{"-a", "-f"}[rng.Intn(2)]}
+			}
+			in = strings.ReplaceAll(in, ":", "  ")
+		case 7:
+			args = []string{"cat", []string{"-n", "-b", "-v", "-A", "-e", "-t", "-vn", "-bA"}[rng.Intn(8)]}
+		case 8:
+			args = []string{"od", "-t", []string{"x1", "o2", "d4", "u1", "c", "a", "x8", "d2"}[rng.Intn(8)], "-A", []string{"x", "d", "o", "n"}[rng.Intn(4)]}
+			if rng.Intn(2) == 0 {
+				args = append(args, "-w"+strconv.Itoa(1+rng.Intn(20)))
+			}
+		case 9:
+			args = []string{"hexdump", []string{"-C", "-c", "-b", "-x", "-d", "-o"}[rng.Intn(6)], "-n", num(60)}
+			if rng.Intn(2) == 0 {
+				args = append(args, "-s", num(30))
+			}
+		case 10:
+			args = []string{"paste", "-d", []string{",", ":;", `\n`, `\t-`}[rng.Intn(4)], "-", "sorted1", "-"}
+			if rng.Intn(2) == 0 {
+				args = append(args, "-s")
+			}
+		case 11:
+			first := strconv.Itoa(rng.Intn(20)-5) + []string{"", ".5", ".25"}[rng.Intn(3)]
+			inc := strconv.Itoa(rng.Intn(7)-3) + []string{"", ".5", ".1"}[rng.Intn(3)]
+			last := strconv.Itoa(rng.Intn(30) - 5)
+			if inc == "0" || strings.HasPrefix(inc, "0.") == false && (inc == "-0" || inc == "0") {
+				inc = "2"
+			}
+			args = []string{"seq"}
+			if rng.Intn(2) == 0 {
+				args = append(args, "-w")
+			}
+			if rng.Intn(3) == 0 {
+				args = append(args, "-s", ",")
+			}
+			args = append(args, "--", first, inc, last)
+		default:
+			args = []string{"strings", "-n", strconv.Itoa(1 + rng.Intn(5))}
+			if rng.Intn(2) == 0 {
+				args = append(args, "-t", []string{"d", "o", "x"}[rng.Intn(3)])
+			}
+		}
+		randomCompare(t, bb, dir, in, args, &fails)
+	}
+}
