@@ -8,7 +8,7 @@ import (
 func TestModeRoundTrip(t *testing.T) {
 	for _, m := range []fs.FileMode{
 		0o644, 0o755 | fs.ModeDir, 0o777 | fs.ModeSymlink, 0o600 | fs.ModeNamedPipe,
-		0o1777 | fs.ModeDir | fs.ModeSticky, 0o666 | fs.ModeDevice | fs.ModeCharDevice,
+		0o777 | fs.ModeDir | fs.ModeSticky, 0o666 | fs.ModeDevice | fs.ModeCharDevice,
 		0o755 | fs.ModeSetgid, 0o755 | fs.ModeSetuid, 0o660 | fs.ModeDevice, fs.ModeSocket | 0o777,
 	} {
 		if got := FileMode(LinuxMode(m)); got != m {
