@@ -106,11 +106,15 @@ func base64Decode(env *builtins.Env, out io.Writer, in io.Reader) int {
 	q := 0
 	buf := make([]byte, bufSize)
 	var dec []byte
+	bad := false
 	for {
 		n, err := in.Read(buf)
 		dec = dec[:0]
 		for _, c := range buf[:n] {
 			if c == '=' {
+				if q == 1 {
+					bad = true
+				}
 				if q >= 2 {
 					for i := q; i < 4; i++ {
 						quad[i] = 'A'
@@ -139,7 +143,7 @@ func base64Decode(env *builtins.Env, out io.Writer, in io.Reader) int {
 			break
 		}
 	}
-	if q != 0 {
+	if q != 0 || bad {
 		env.Errorf("base64", "truncated input")
 		return 1
 	}

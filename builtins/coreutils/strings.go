@@ -60,6 +60,10 @@ func runStrings(ctx context.Context, env *builtins.Env, args []string) int {
 	n := min - 1
 	str := make([]byte, min)
 	for _, name := range files(fl.Args()) {
+		title := name
+		if fl.NArg() == 0 {
+			title = "{standard input}"
+		}
 		r, err := openIn(env, name)
 		if err != nil {
 			cantOpen(env, "strings", name, err)
@@ -79,7 +83,7 @@ func runStrings(ctx context.Context, env *builtins.Env, args []string) int {
 					str[count] = c
 					if count == n {
 						if *withName {
-							fmt.Fprintf(out, "%s: ", name)
+							fmt.Fprintf(out, "%s: ", title)
 						}
 						if offFmt != "" {
 							fmt.Fprintf(out, offFmt, off-int64(n))
