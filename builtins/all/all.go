@@ -7,6 +7,7 @@ import (
 	_ "github.com/sockerless/sockerless/builtins/awk"
 	_ "github.com/sockerless/sockerless/builtins/coreutils"
 	_ "github.com/sockerless/sockerless/builtins/files"
+	_ "github.com/sockerless/sockerless/builtins/rsync"
 	_ "github.com/sockerless/sockerless/builtins/system"
 	_ "github.com/sockerless/sockerless/builtins/text"
 )
