@@ -595,7 +595,7 @@ func strverscmp(s1, s2 []byte) int {
 		sZ = 9 // idem but with leading zeroes only
 	)
 	const (
-		cmp = 2
+		cmp  = 2
 		len_ = 3
 	)
 	nextState := [...]uint8{
@@ -672,20 +672,22 @@ func strverscmp(s1, s2 []byte) int {
 func runSort(ctx context.Context, env *builtins.Env, args []string) int {
 	fl := builtins.Flags(env, "sort")
 	o := &sortOpts{sep: -1, eol: '\n'}
-	type flagDef struct {
-		long  string
-		short string
-		bit   int
+	type flagBit struct {
+		set *bool
+		bit int
 	}
-	bits := map[string]*bool{}
-	for _, d := range []flagDef{
+	var bits []flagBit
+	for _, d := range []struct {
+		long, short string
+		bit         int
+	}{
 		{"ignore-leading-blanks", "b", sfB}, {"dictionary-order", "d", sfD},
 		{"ignore-case", "f", sfF}, {"ignore-nonprinting", "i", sfI},
 		{"numeric-sort", "n", sfN}, {"general-numeric-sort", "g", sfG},
 		{"month-sort", "M", sfM}, {"version-sort", "V", sfV},
 		{"human-numeric-sort", "h", sfH}, {"reverse", "r", sfR},
 	} {
-		bits[strconv.Itoa(d.bit)] = fl.BoolP(d.long, d.short, false, "")
+		bits = append(bits, flagBit{fl.BoolP(d.long, d.short, false, ""), d.bit})
 	}
 	check := fl.BoolP("check", "c", false, "")
 	quietCheck := fl.BoolP("C", "C", false, "")
@@ -703,10 +705,9 @@ func runSort(ctx context.Context, env *builtins.Env, args []string) int {
 		env.Errorf("sort", "%s", strings.TrimPrefix(err.Error(), "flag: "))
 		return 2
 	}
-	for bit, p := range bits {
-		if *p {
-			b, _ := strconv.Atoi(bit)
-			o.flags |= b
+	for _, b := range bits {
+		if *b.set {
+			o.flags |= b.bit
 		}
 	}
 	if o.flags&sfB != 0 {
@@ -738,7 +739,6 @@ func runSort(ctx context.Context, env *builtins.Env, args []string) int {
 
 	// Read every input into one buffer.
 	var data []byte
-	status := 0
 	for _, name := range files(fl.Args()) {
 		r, err := openIn(env, name)
 		if err != nil {
@@ -833,7 +833,7 @@ func runSort(ctx context.Context, env *builtins.Env, args []string) int {
 	for i, p := range ptrs {
 		out[i] = p.line
 	}
-	return o.write(env, out, *output, status)
+	return o.write(env, out, *output)
 }
 
 // plainSort is the fast path for byte-order sorts of whole lines.
@@ -858,11 +858,11 @@ func (o *sortOpts) plainSort(env *builtins.Env, data []byte, n int, output strin
 		}
 		lines = kept
 	}
-	return o.write(env, lines, output, 0)
+	return o.write(env, lines, output)
 }
 
 // write prints the sorted lines to stdout or the -o file.
-func (o *sortOpts) write(env *builtins.Env, lines [][]byte, output string, status int) int {
+func (o *sortOpts) write(env *builtins.Env, lines [][]byte, output string) int {
 	var w io.Writer = env.Stdout
 	var f *os.File
 	if output != "" && output != "-" {
@@ -888,7 +888,7 @@ func (o *sortOpts) write(env *builtins.Env, lines [][]byte, output string, statu
 	if err != nil {
 		return 2
 	}
-	return status
+	return 0
 }
 
 // readAllInto appends all of r to data.
