@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // tcase is one differential case: script runs as `sh -c script` on both
@@ -59,7 +60,10 @@ func TestDifferential(t *testing.T) {
 	}
 	e := engine(t)
 
-	type pair struct{ bb, sb result }
+	type pair struct {
+		bb, sb       result
+		bbDur, sbDur time.Duration
+	}
 	results := make([]pair, len(cases))
 	// Busybox cases are cheap processes; sandbox ones share the engine.
 	// Run both sides of several cases at once.
@@ -76,14 +80,24 @@ func TestDifferential(t *testing.T) {
 			inner.Add(1)
 			go func() {
 				defer inner.Done()
+				t0 := time.Now()
 				results[i].bb = runBusybox(template, filepath.Join(dir, "bb"), c.script, c.stdin)
+				results[i].bbDur = time.Since(t0)
 			}()
+			t0 := time.Now()
 			results[i].sb = runSandbox(e, lower, filepath.Join(dir, "upper"), c.stdin, "sh", "-c", c.script)
+			results[i].sbDur = time.Since(t0)
 			inner.Wait()
 			os.RemoveAll(dir)
 		}()
 	}
 	wg.Wait()
+	var bbTotal, sbTotal time.Duration
+	for _, r := range results {
+		bbTotal += r.bbDur
+		sbTotal += r.sbDur
+	}
+	t.Logf("time summed over cases: busybox side %v, sandbox side %v", bbTotal.Round(time.Millisecond), sbTotal.Round(time.Millisecond))
 
 	var pass, known int
 	for i, c := range cases {

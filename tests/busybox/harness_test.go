@@ -132,75 +132,6 @@ func lchtimes(p string, t time.Time) error {
 	return nil
 }
 
-// copyTree copies src to dst keeping modes, symlinks and mtimes; the
-// file named hardlink is linked rather than copied.
-func copyTree(src, dst, hardlink string) error {
-	type dirTime struct {
-		p string
-		t time.Time
-	}
-	var dirs []dirTime
-	err := filepath.Walk(src, func(p string, fi os.FileInfo, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		out := filepath.Join(dst, rel)
-		switch {
-		case fi.IsDir():
-			if err := os.MkdirAll(out, 0o755); err != nil {
-				return err
-			}
-			dirs = append(dirs, dirTime{out, fi.ModTime()})
-			return os.Chmod(out, fi.Mode()&os.ModePerm|fi.Mode()&(os.ModeSticky|os.ModeSetuid|os.ModeSetgid))
-		case fi.Mode()&os.ModeSymlink != 0:
-			target, err := os.Readlink(p)
-			if err != nil {
-				return err
-			}
-			if err := os.Symlink(target, out); err != nil {
-				return err
-			}
-			return lchtimes(out, fi.ModTime())
-		case fi.Mode()&os.ModeCharDevice != 0:
-			st := fi.Sys().(*syscall.Stat_t)
-			return syscall.Mknod(out, syscall.S_IFCHR|uint32(fi.Mode()&os.ModePerm), int(st.Rdev))
-		case p == hardlink:
-			return os.Link(p, out)
-		default:
-			in, err := os.Open(p)
-			if err != nil {
-				return err
-			}
-			defer in.Close()
-			o, err := os.OpenFile(out, os.O_CREATE|os.O_WRONLY|os.O_EXCL, fi.Mode()&os.ModePerm)
-			if err != nil {
-				return err
-			}
-			if _, err := io.Copy(o, in); err != nil {
-				o.Close()
-				return err
-			}
-			if err := o.Close(); err != nil {
-				return err
-			}
-			if err := os.Chmod(out, fi.Mode()&os.ModePerm); err != nil {
-				return err
-			}
-			return os.Chtimes(out, fi.ModTime(), fi.ModTime())
-		}
-	})
-	if err != nil {
-		return err
-	}
-	for i := len(dirs) - 1; i >= 0; i-- {
-		if err := os.Chtimes(dirs[i].p, dirs[i].t, dirs[i].t); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // busyboxTemplate builds a root holding /bin/busybox, one symlink per
 // applet and the fixture. Missing busybox is an error, never a skip.
 func busyboxTemplate(dir string, files []fixtureFile) error {
@@ -266,24 +197,28 @@ func busyboxTemplate(dir string, files []fixtureFile) error {
 	return nil
 }
 
-// chrootWrapper runs in a private mount namespace: it binds the host's
-// /proc into the root (for /dev/std*) and chroots into it. Its own
-// failures are marked so they fail the test rather than the case.
-const chrootWrapper = `mount --bind /proc "$0/proc" || { echo "` + harnessMark + ` mount /proc failed" >&2; exit 125; }
-exec chroot "$0" /bin/sh -c "$1" || { echo "` + harnessMark + ` chroot failed" >&2; exit 125; }`
+// chrootWrapper runs in a private mount namespace (unshare): it mounts
+// a throw-away overlay of the template ($0) with the case's upper dir
+// ($1), binds the host's /proc into it (for /dev/std*) and chroots there
+// to run the script ($2). The namespace, and so the mounts, end with the
+// process. Its own failures are marked so that they fail the test.
+const chrootWrapper = `m="$1/merged"
+mkdir -p "$1/upper" "$1/work" "$m" &&
+mount -t overlay overlay -o "lowerdir=$0,upperdir=$1/upper,workdir=$1/work" "$m" || { echo "` + harnessMark + ` overlay mount failed" >&2; exit 125; }
+mount --bind /proc "$m/proc" || { echo "` + harnessMark + ` mount /proc failed" >&2; exit 125; }
+exec chroot "$m" /bin/sh -c "$2"`
 
 const harnessMark = "sockerless-harness:"
 
-// runBusybox runs script under `chroot root /bin/sh -c script` in a
-// fresh copy of the template.
+// runBusybox runs script under `chroot ROOT /bin/sh -c script`, ROOT
+// being a fresh overlay of the template with its upper dir in scratch.
 func runBusybox(template, scratch, script, stdin string) result {
-	root := filepath.Join(scratch, "root")
-	if err := copyTree(template, root, filepath.Join(template, "bin", "busybox")); err != nil {
+	if err := os.MkdirAll(scratch, 0o755); err != nil {
 		return result{err: err}
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), caseTimeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "unshare", "--mount", "--propagation", "private", "--", "/bin/sh", "-c", chrootWrapper, root, script)
+	cmd := exec.CommandContext(ctx, "unshare", "--mount", "--propagation", "private", "--", "/bin/sh", "-c", chrootWrapper, template, scratch, script)
 	cmd.Env = env
 	cmd.Dir = "/"
 	cmd.Stdin = strings.NewReader(stdin)
