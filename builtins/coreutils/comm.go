@@ -110,6 +110,9 @@ func runCmp(ctx context.Context, env *builtins.Env, args []string) int {
 	if st, ok := builtins.ParseFlags(env, fl, args[1:]); !ok {
 		return st
 	}
+	if *verbose && *quiet {
+		return usageErr(env, "cmp", "-l and -s are mutually exclusive")
+	}
 	ops := fl.Args()
 	if len(ops) < 1 || len(ops) > 4 {
 		env.Errorf("cmp", "bad number of arguments")
@@ -193,8 +196,8 @@ func runCmp(ctx context.Context, env *builtins.Env, args []string) int {
 				fmt.Fprintf(out, "%d %3o %3o\n", pos, c1, c2)
 			}
 		}
-		if c1 == '\n' {
-			line++
+		if c1 == '\n' && c2 == '\n' {
+			line++ // busybox counts lines only where both files have one
 		}
 	}
 	if out.Flush() != nil {

@@ -263,3 +263,41 @@ func TestTextRandomAgainstBusybox(t *testing.T) {
 		randomCompare(t, bb, dir, in, args, &fails)
 	}
 }
+
+func TestCmpRandomAgainstBusybox(t *testing.T) {
+	bb := busyboxPath(t)
+	rng, n := randomSetup(t)
+	dir := t.TempDir()
+	fails := 0
+	for iter := 0; iter < n/3 && fails < 10; iter++ {
+		a := []byte(randomLines(rng, 1+rng.Intn(5)))
+		b := append([]byte(nil), a...)
+		for k := 0; k < rng.Intn(3); k++ {
+			if len(b) > 0 {
+				b[rng.Intn(len(b))] = byte(rng.Intn(256))
+			}
+		}
+		switch rng.Intn(4) {
+		case 0:
+			b = b[:rng.Intn(len(b)+1)]
+		case 1:
+			b = append(b, "extra"...)
+		}
+		cmdtest.WriteFile(t, dir, "a", string(a))
+		cmdtest.WriteFile(t, dir, "b", string(b))
+		args := []string{"cmp"}
+		for _, o := range []string{"-l", "-s"} {
+			if rng.Intn(3) == 0 {
+				args = append(args, o)
+			}
+		}
+		if rng.Intn(3) == 0 {
+			args = append(args, "-n", strconv.Itoa(rng.Intn(40)))
+		}
+		args = append(args, "a", "b")
+		if rng.Intn(3) == 0 {
+			args = append(args, strconv.Itoa(rng.Intn(4)), strconv.Itoa(rng.Intn(4)))
+		}
+		randomCompare(t, bb, dir, "", args, &fails)
+	}
+}
