@@ -43,15 +43,15 @@ func engine(b testing.TB) *sandbox.Engine {
 	return eng
 }
 
-// container is what the runtime does per container below the API: a
+// sandboxContainer is what the runtime does per container below the API: a
 // writable layer over the image root, one init process, removal.
-type container struct {
+type sandboxContainer struct {
 	upper string
 	fs    *rootfs.FS
 	proc  *sandbox.Process
 }
 
-func startContainer(b testing.TB, image string, stdin *bytes.Reader, args ...string) *container {
+func startContainer(b testing.TB, image string, stdin *bytes.Reader, args ...string) *sandboxContainer {
 	upper, err := os.MkdirTemp("", "bench-upper-")
 	if err != nil {
 		b.Fatal(err)
@@ -73,10 +73,10 @@ func startContainer(b testing.TB, image string, stdin *bytes.Reader, args ...str
 	if err != nil {
 		b.Fatal(err)
 	}
-	return &container{upper: upper, fs: fs, proc: p}
+	return &sandboxContainer{upper: upper, fs: fs, proc: p}
 }
 
-func (c *container) remove() {
+func (c *sandboxContainer) remove() {
 	c.fs.Close()
 	os.RemoveAll(c.upper)
 }
@@ -164,7 +164,7 @@ func BenchmarkIdle1000(b *testing.B) {
 	engine(b)
 	runtime.GC()
 	pss0, rss0 := smaps()
-	cs := make([]*container, 0, n)
+	cs := make([]*sandboxContainer, 0, n)
 	t0 := time.Now()
 	for i := 0; i < n; i++ {
 		cs = append(cs, startContainer(b, img, nil, "sleep", "3600"))
@@ -297,7 +297,7 @@ func (r *blockingReader) Read([]byte) (int, error) {
 	return 0, fmt.Errorf("closed")
 }
 
-func startContainerStdin(b testing.TB, image string, stdin *blockingReader, args ...string) *container {
+func startContainerStdin(b testing.TB, image string, stdin *blockingReader, args ...string) *sandboxContainer {
 	upper := b.TempDir()
 	fs, err := rootfs.New(rootfs.Config{Lower: []string{image}, Upper: upper})
 	if err != nil {
@@ -311,5 +311,5 @@ func startContainerStdin(b testing.TB, image string, stdin *blockingReader, args
 	if err != nil {
 		b.Fatal(err)
 	}
-	return &container{upper: upper, fs: fs, proc: p}
+	return &sandboxContainer{upper: upper, fs: fs, proc: p}
 }
