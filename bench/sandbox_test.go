@@ -305,8 +305,8 @@ func startContainerStdin(b testing.TB, image string, stdin *blockingReader, args
 	}
 	v := fs.Process(1, 0, 0)
 	p, err := engine(b).Start(context.Background(), sandbox.ProcessConfig{
-		Spec:  abi.Spec{Args: args, Pid: 1, Init: true},
-		FS:    v, Meta: sandbox.RootMeta(v), Stdin: stdin,
+		Spec: abi.Spec{Args: args, Pid: 1, Init: true},
+		FS:   v, Meta: sandbox.RootMeta(v), Stdin: stdin,
 	})
 	if err != nil {
 		b.Fatal(err)
