@@ -157,3 +157,28 @@ func TestStopLatency(t *testing.T) {
 		})
 	}
 }
+
+func TestMemoryLimit(t *testing.T) {
+	root := t.TempDir()
+	var out bytes.Buffer
+	p, err := testEngine(t).Start(context.Background(), ProcessConfig{
+		Spec:        abi.Spec{Args: []string{"sh", "-c", `x=a; while :; do x="$x$x"; done`}, Pid: 1, Init: true},
+		FS:          sysfs.DirFS(root),
+		Meta:        dirMeta{root},
+		Stdout:      &out,
+		Stderr:      &out,
+		MemoryLimit: 96 << 20,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-p.Done():
+	case <-time.After(60 * time.Second):
+		p.Kill()
+		t.Fatal("memory hog did not stop")
+	}
+	if p.ExitCode() != 137 || !p.OOMKilled() {
+		t.Fatalf("exit %d, OOMKilled %v, output %.300q", p.ExitCode(), p.OOMKilled(), out.String())
+	}
+}
