@@ -88,3 +88,13 @@ bench: $(ADAPTERS)
 clean: clean-adapters
 clean-adapters:
 	rm -f $(ADAPTERS)
+
+# Offline CI pipelines (tests/ci): act workflows and gitlab-ci-local
+# pipelines against a private reference dockerd and against sockerless.
+# tests/ci/setup.sh installs act, gitlab-ci-local, Node 22 and the Debian
+# rootfs under build/ (once). `go test ./tests/ci -run Reference` runs the
+# reference half alone.
+.PHONY: ci
+ci: deps
+	./tests/ci/setup.sh
+	$(GO) test -count=1 -timeout 20m ./tests/ci
