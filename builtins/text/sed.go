@@ -572,9 +572,9 @@ func (r *sedRun) selected(c *sedCmd) bool {
 	if c.active {
 		switch c.a2.kind {
 		case addrLine, addrPlus, addrMult:
+			// a line skipped by n or N still ends the range here
 			if r.lineNo >= c.endLine {
 				c.active = false
-				return r.lineNo == c.endLine
 			}
 			return true
 		case addrLast:
@@ -590,11 +590,21 @@ func (r *sedRun) selected(c *sedCmd) bool {
 		}
 		return true
 	}
-	if c.a1.kind == addrZero {
+	switch c.a1.kind {
+	case addrZero:
 		return false
-	}
-	if !r.matchAddr(c.a1) {
-		return false
+	case addrLine:
+		// like GNU and busybox, a range starting at line N starts at
+		// the first line >= N seen (N may have been read by n or N),
+		// and only once
+		if c.dead || r.lineNo < c.a1.line {
+			return false
+		}
+		c.dead = true
+	default:
+		if !r.matchAddr(c.a1) {
+			return false
+		}
 	}
 	switch c.a2.kind {
 	case addrLine:

@@ -50,6 +50,7 @@ type sedCmd struct {
 
 	// range state
 	zeroStarted bool
+	dead        bool // a line-number range that has run
 	active      bool
 	endLine     int
 }
@@ -172,9 +173,6 @@ func parseSed(script string, ere bool) ([]*sedCmd, error) {
 			}
 			if p.i > start {
 				cmd.num, _ = strconv.Atoi(p.s[start:p.i])
-			}
-			if (cmd.name == 'q' || cmd.name == 'Q') && cmd.a2 != nil {
-				return nil, p.errf("command only uses one address")
 			}
 		case 'a', 'i', 'c':
 			if cmd.name != 'c' && cmd.a2 != nil && false {
