@@ -46,7 +46,13 @@ func sockerlessEngine(t *testing.T) *engine {
 		e.Err = err
 		return e
 	}
-	cmd := exec.Command(bin, "-H", "unix://"+socket, "--data-root", e.DataRoot)
+	args := []string{"-H", "unix://" + socket, "--data-root", e.DataRoot}
+	// The compiled sandbox guest is kept across runs (build/ is not
+	// committed): compiling it costs tens of seconds on a fresh data root.
+	if help, _ := exec.Command(bin, "--help").CombinedOutput(); strings.Contains(string(help), "--sandbox-cache") {
+		args = append(args, "--sandbox-cache", filepath.Join(repoRoot(t), "build", "conformance-cache"))
+	}
+	cmd := exec.Command(bin, args...)
 	cmd.Stdout, cmd.Stderr = logf, logf
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	exited := make(chan struct{})
@@ -70,7 +76,8 @@ func sockerlessEngine(t *testing.T) *engine {
 		os.RemoveAll(dir)
 	})
 
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	startTimeout := 180 * time.Second // a cold guest compile on 2 busy cores
+	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
 	defer cancel()
 	for {
 		if err := refdocker.Ping(ctx, socket); err == nil {
@@ -81,7 +88,7 @@ func sockerlessEngine(t *testing.T) *engine {
 				e.Err = fmt.Errorf("sockerless exited before answering /_ping (%s -H unix://%s --data-root %s):\n%s", bin, socket, e.DataRoot, tailFile(logPath, 30))
 				return e
 			case <-ctx.Done():
-				e.Err = fmt.Errorf("sockerless did not answer GET /_ping on %s within 30s (last error: %v):\n%s", socket, err, tailFile(logPath, 30))
+				e.Err = fmt.Errorf("sockerless did not answer GET /_ping on %s within %v (last error: %v):\n%s", socket, startTimeout, err, tailFile(logPath, 30))
 				return e
 			case <-time.After(100 * time.Millisecond):
 			}
