@@ -265,6 +265,11 @@ func engine(t testing.TB) *sandbox.Engine {
 
 // runSandbox runs args in the sandbox on a fresh upper dir over lower.
 func runSandbox(e *sandbox.Engine, lower, upper, stdin string, args ...string) result {
+	return runSandboxEnv(e, lower, upper, env, stdin, args...)
+}
+
+// runSandboxEnv is runSandbox with the environment environ.
+func runSandboxEnv(e *sandbox.Engine, lower, upper string, environ []string, stdin string, args ...string) result {
 	if err := os.MkdirAll(upper, 0o755); err != nil {
 		return result{err: err}
 	}
@@ -276,7 +281,7 @@ func runSandbox(e *sandbox.Engine, lower, upper, stdin string, args ...string) r
 	view := rfs.Process(2, 0, 0)
 	var out, errb bytes.Buffer
 	p, err := e.Start(context.Background(), sandbox.ProcessConfig{
-		Spec:   abi.Spec{Args: args, Env: env, Dir: "/", Pid: 2, Hostname: "sandbox"},
+		Spec:   abi.Spec{Args: args, Env: environ, Dir: "/", Pid: 2, Hostname: "sandbox"},
 		FS:     view,
 		Meta:   sandbox.RootMeta(view),
 		Stdin:  strings.NewReader(stdin),
