@@ -95,6 +95,9 @@ func (h *Host) Load(ctx context.Context, name string, wasm []byte, opts map[stri
 	}
 	a := &Adapter{name: name, host: h, compiled: compiled, log: h.cfg.Log.With("backend", name), transports: map[string]*http.Transport{}}
 	a.idle = make(chan *extism.Plugin, h.cfg.PoolSize)
+	// Instances share this map: the one describe ran in stays pooled and
+	// sees the config filled in below.
+	a.config = map[string]string{}
 	ok := false
 	defer func() {
 		if !ok {
@@ -109,7 +112,6 @@ func (h *Host) Load(ctx context.Context, name string, wasm []byte, opts map[stri
 	if err := json.Unmarshal(out, &a.manifest); err != nil {
 		return nil, fmt.Errorf("%s backend: describe returned bad JSON: %w", name, err)
 	}
-	a.config = map[string]string{}
 	for k, v := range a.manifest.Config {
 		a.config[k] = v
 	}
@@ -137,7 +139,6 @@ func (h *Host) Load(ctx context.Context, name string, wasm []byte, opts map[stri
 		return nil, errdefs.Wrap(errdefs.InvalidParameter, err, "%s", err.Error())
 	}
 	a.caps = capsOf(a.manifest.Capabilities)
-	a.drain() // instances made before the config was known
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if old := h.adapters[name]; old != nil {
