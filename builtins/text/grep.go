@@ -458,6 +458,7 @@ type grepper struct {
 	o       *grepOpts
 	out     *bufio.Writer
 	matched bool
+	printed bool // a line was output, for context separators
 	listed  bool
 	errs    bool
 	done    bool
@@ -545,7 +546,7 @@ func globAny(globs []string, name string) bool {
 // set (for -o), else just the first.
 func (g *grepper) matchLine(line []byte, all bool) [][]int {
 	o := g.o
-	if o.matchAll && !all {
+	if o.matchAll && !all && !o.word {
 		return [][]int{{0, 0}}
 	}
 	if !o.word {
@@ -614,8 +615,7 @@ func (g *grepper) search(r io.Reader, name string) {
 	var before [][]byte // context lines waiting before a match
 	var beforeStart int
 	afterLeft := 0
-	lastPrinted := 0 // line number last printed, for "--" separators
-	anyPrinted := false
+	lastPrinted := -1 // line number last printed, for "--" separators
 	count := 0
 	lineNo := 0
 	prefix := func(n int, sep byte) {
@@ -629,14 +629,15 @@ func (g *grepper) search(r io.Reader, name string) {
 		}
 	}
 	printLine := func(n int, line []byte, sep byte) {
-		if (o.before > 0 || o.after > 0) && anyPrinted && n > lastPrinted+1 {
+		// groups are separated, also across files
+		if (o.before > 0 || o.after > 0) && g.printed && (lastPrinted < 0 || n > lastPrinted+1) {
 			g.out.WriteString("--\n")
 		}
 		prefix(n, sep)
 		g.out.Write(line)
 		g.out.WriteByte(o.sep)
 		lastPrinted = n
-		anyPrinted = true
+		g.printed = true
 	}
 	output := !o.quiet && !o.list && !o.listNot && !o.count
 	for {
@@ -676,7 +677,7 @@ func (g *grepper) search(r io.Reader, name string) {
 						g.out.Write(line[m[0]:m[1]])
 						g.out.WriteByte(o.sep)
 						lastPrinted = lineNo
-						anyPrinted = true
+						g.printed = true
 					}
 				} else if !o.only {
 					printLine(lineNo, line, ':')
@@ -684,14 +685,19 @@ func (g *grepper) search(r io.Reader, name string) {
 				afterLeft = o.after
 			}
 			if o.max >= 0 && count >= o.max {
-				// trailing context is still printed after the last match
+				// trailing context follows the last match, up to the
+				// next line that would have been selected
 				for output && afterLeft > 0 {
 					line, err := br.ReadBytes(o.sep)
 					if len(line) == 0 && err != nil {
 						break
 					}
 					lineNo++
-					printLine(lineNo, bytes.TrimSuffix(line, []byte{o.sep}), '-')
+					line = bytes.TrimSuffix(line, []byte{o.sep})
+					if (len(g.matchLine(line, false)) > 0) != o.invert {
+						break
+					}
+					printLine(lineNo, line, '-')
 					afterLeft--
 				}
 				break
