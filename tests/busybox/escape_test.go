@@ -170,6 +170,7 @@ func TestEscapes(t *testing.T) {
 	type outcome struct {
 		r     result
 		delta []string
+		dur   time.Duration
 	}
 	outcomes := make([]outcome, len(list))
 	var mu sync.Mutex // host checks run one at a time, after each attempt
@@ -180,7 +181,9 @@ func TestEscapes(t *testing.T) {
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
+			t0 := time.Now()
 			r := runSandboxEnv(e, lower, upperOf(i), env, "", "sh", "-c", a.script)
+			dur := time.Since(t0)
 			mu.Lock()
 			defer mu.Unlock()
 			after, err := hostTree(base, isUpper)
@@ -193,7 +196,7 @@ func TestEscapes(t *testing.T) {
 					delta = append(delta, "marker written to host "+filepath.Join(d, marker))
 				}
 			}
-			outcomes[i] = outcome{r, delta}
+			outcomes[i] = outcome{r, delta, dur}
 		}()
 	}
 	wg.Wait()
@@ -223,7 +226,7 @@ func TestEscapes(t *testing.T) {
 			if strings.Contains(all, hiddenName) {
 				t.Errorf("canary directory listing leaked into the output:\n%s", o.r)
 			}
-			t.Logf("exit %d\n%s", o.r.code, o.r.stderr)
+			t.Logf("exit %d after %v\n%s", o.r.code, o.dur.Round(time.Millisecond), o.r.stderr)
 		})
 	}
 }
