@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -344,11 +343,10 @@ func exprMatch(s, pat string) (exprVal, error) {
 		return exprVal{}, err
 	}
 	// the match is anchored at the start of the string
-	re, err := regexp.Compile(`(?s)^(?:` + g + `)`)
+	re, err := newRegex(`(?s)^(?:` + g + `)`)
 	if err != nil {
 		return exprVal{}, err
 	}
-	re.Longest()
 	m := re.FindStringSubmatchIndex(s)
 	if re.NumSubexp() > 0 {
 		if m == nil || m[2] < 0 {

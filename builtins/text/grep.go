@@ -77,7 +77,7 @@ type grepOpts struct {
 	patterns                              []string
 	havePat                               bool
 	include, exclude, excludeDir          []string
-	res                                   []*regexp.Regexp
+	res                                   []*regex
 	matchAll                              bool // an empty pattern
 	sep                                   byte
 	stdinLabel                            string
@@ -409,8 +409,13 @@ func (o *grepOpts) compile() error {
 		}
 		alts = append(alts, g)
 	}
-	if o.word {
-		// -w is checked match by match, one regex per pattern
+	multi := o.word
+	for _, g := range alts {
+		multi = multi || hasBackref(g)
+	}
+	if multi {
+		// -w is checked match by match, and back-references number
+		// their groups per pattern: one regex per pattern
 		for _, g := range alts {
 			if o.line {
 				g = "^(?:" + g + ")$"
@@ -418,11 +423,10 @@ func (o *grepOpts) compile() error {
 			if flags != "" {
 				g = "(?" + flags + ")" + g
 			}
-			re, err := regexp.Compile(g)
+			re, err := newRegex(g)
 			if err != nil {
 				return err
 			}
-			re.Longest()
 			o.res = append(o.res, re)
 		}
 		return nil
@@ -443,12 +447,11 @@ func (o *grepOpts) compile() error {
 	if o.line {
 		b.WriteString(")$")
 	}
-	re, err := regexp.Compile(b.String())
+	re, err := newRegex(b.String())
 	if err != nil {
 		return err
 	}
-	re.Longest()
-	o.res = []*regexp.Regexp{re}
+	o.res = []*regex{re}
 	return nil
 }
 
@@ -544,35 +547,35 @@ func globAny(globs []string, name string) bool {
 
 // matchLine returns the match positions in line: all of them when all is
 // set (for -o), else just the first.
-func (g *grepper) matchLine(line []byte, all bool) [][]int {
+func (g *grepper) matchLine(lineb []byte, all bool) [][]int {
 	o := g.o
 	if o.matchAll && !all && !o.word {
 		return [][]int{{0, 0}}
 	}
-	if !o.word {
+	line := string(lineb)
+	if len(o.res) == 1 && !o.word {
 		if all {
-			return o.res[0].FindAllIndex(line, -1)
+			return o.res[0].FindAllStringSubmatchIndex(line, -1)
 		}
-		if m := o.res[0].FindIndex(line); m != nil {
-			return [][]int{m}
+		if m := o.res[0].FindStringSubmatchIndex(line); m != nil {
+			return [][]int{m[:2]}
 		}
 		return nil
 	}
 	var out [][]int
 	pos := 0
 	for pos <= len(line) {
+		// the leftmost-longest acceptable match of any pattern
 		var best []int
 		for _, re := range o.res {
 			for start := pos; start <= len(line); {
-				m := re.FindIndex(line[start:])
+				m := re.findFrom(line, start)
 				if m == nil {
 					break
 				}
-				m[0] += start
-				m[1] += start
-				if wordBoundary(line, m[0], m[1]) {
+				if !o.word || wordBoundary(lineb, m[0], m[1]) {
 					if best == nil || m[0] < best[0] || (m[0] == best[0] && m[1] > best[1]) {
-						best = m
+						best = m[:2]
 					}
 					break
 				}

@@ -26,7 +26,10 @@ func translate(re string, ere, sed bool) (string, error) {
 	// atStart reports whether we are at the start of the expression or of
 	// a group or alternative, where ^ is an anchor and * is literal.
 	atStart := true
-	var groups []int // output indices of open groups
+	var groups []int   // output indices of open groups
+	var groupNum []int // their numbers
+	opened := 0
+	closed := map[int]bool{}
 
 	emitAtom := func(s string) {
 		atomStart = b.Len()
@@ -54,6 +57,8 @@ func translate(re string, ere, sed bool) (string, error) {
 		atStart = false
 	}
 	openGroup := func() {
+		opened++
+		groupNum = append(groupNum, opened)
 		groups = append(groups, b.Len())
 		b.WriteString("(")
 		atomStart = -1
@@ -71,6 +76,8 @@ func translate(re string, ere, sed bool) (string, error) {
 		}
 		start := groups[len(groups)-1]
 		groups = groups[:len(groups)-1]
+		closed[groupNum[len(groupNum)-1]] = true
+		groupNum = groupNum[:len(groupNum)-1]
 		b.WriteString(")")
 		atomStart = start
 		lastRepeat = false
@@ -158,7 +165,11 @@ func translate(re string, ere, sed bool) (string, error) {
 				i += n
 				emitRepeat(op)
 			case d >= '1' && d <= '9':
-				return "", fmt.Errorf("back-references are not supported")
+				n := int(d - '0')
+				if !closed[n] {
+					return "", fmt.Errorf("invalid back reference")
+				}
+				emitAtom(backrefRune(n))
 			case d == 'n' && sed:
 				emitAtom(`\n`)
 			case d == 't' && sed:
@@ -349,7 +360,7 @@ func quoteBracketRune(r rune) string {
 
 // compileRegex translates and compiles a sed regular expression with
 // leftmost-longest semantics. flags are Go inline flags such as "i", "s".
-func compileRegex(re string, ere bool, flags string) (*regexp.Regexp, error) {
+func compileRegex(re string, ere bool, flags string) (*regex, error) {
 	g, err := translate(re, ere, true)
 	if err != nil {
 		return nil, err
@@ -357,10 +368,5 @@ func compileRegex(re string, ere bool, flags string) (*regexp.Regexp, error) {
 	if flags != "" {
 		g = "(?" + flags + ")" + g
 	}
-	rx, err := regexp.Compile(g)
-	if err != nil {
-		return nil, err
-	}
-	rx.Longest()
-	return rx, nil
+	return newRegex(g)
 }

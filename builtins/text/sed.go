@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -313,7 +312,7 @@ type sedRun struct {
 	out     *sedOut
 	in      *sedInput
 	wfiles  map[string]*sedOut
-	lastRe  *regexp.Regexp
+	lastRe  *regex
 	lineNo  int
 	ps      string
 	psNL    bool

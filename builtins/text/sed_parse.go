@@ -2,7 +2,6 @@ package text
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 )
@@ -22,8 +21,8 @@ type sedAddr struct {
 	kind  int
 	line  int
 	step  int
-	re    *regexp.Regexp // nil for addrRegex: reuse the last regex
-	empty bool           // the regex was //
+	re    *regex // nil for addrRegex: reuse the last regex
+	empty bool   // the regex was //
 }
 
 type sedCmd struct {
@@ -37,7 +36,7 @@ type sedCmd struct {
 	block int    // } : index of its {
 
 	// s
-	re      *regexp.Regexp
+	re      *regex
 	reEmpty bool
 	repl    []replPart
 	global  bool
@@ -495,7 +494,7 @@ flagLoop:
 	return err
 }
 
-func parseReplacement(s string, re *regexp.Regexp) ([]replPart, error) {
+func parseReplacement(s string, re *regex) ([]replPart, error) {
 	var parts []replPart
 	var lit strings.Builder
 	flush := func() {
