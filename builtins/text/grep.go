@@ -726,12 +726,13 @@ func (g *grepper) search(r io.Reader, name string) {
 	switch {
 	case o.quiet:
 	case o.count:
-		if o.withName {
-			g.out.WriteString(name + ":")
-		}
 		if o.list && count > 0 {
+			// busybox: -l wins over -c for files that match
 			g.out.WriteString(name + "\n")
 			break
+		}
+		if o.withName {
+			g.out.WriteString(name + ":")
 		}
 		fmt.Fprintf(g.out, "%d\n", count)
 	case o.list:
