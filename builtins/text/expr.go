@@ -360,26 +360,74 @@ func exprMatch(s, pat string) (exprVal, error) {
 	return exprVal{isInt: true, i: int64(len([]rune(s[:m[1]])))}, nil
 }
 
-func (p *exprParser) next() (string, error) {
-	t, ok := p.peek()
-	if !ok {
-		return "", errExprSyntax
-	}
-	p.i++
-	return t, nil
-}
-
+// primary parses the keywords (quote, length, match, index, substr),
+// whose operands are themselves primaries, then an atom.
 func (p *exprParser) primary() (exprVal, error) {
 	t, ok := p.peek()
 	if !ok {
 		return exprVal{}, errExprSyntax
 	}
-	switch {
-	case len(p.args) == 1 && t != "length" && t != "match" && t != "substr" && t != "index":
-		// a lone operator is just a string
+	switch t {
+	case "quote":
 		p.i++
-		return exprVal{s: t}, nil
-	case t == "(":
+		v, ok := p.peek()
+		if !ok {
+			return exprVal{}, errExprSyntax
+		}
+		p.i++
+		return exprVal{s: v}, nil
+	case "length":
+		p.i++
+		v, err := p.primary()
+		if err != nil {
+			return v, err
+		}
+		return exprVal{isInt: true, i: int64(len(v.String()))}, nil
+	case "match", "index":
+		p.i++
+		l, err := p.primary()
+		if err != nil {
+			return l, err
+		}
+		r, err := p.primary()
+		if err != nil {
+			return r, err
+		}
+		if t == "match" {
+			return exprMatch(l.String(), r.String())
+		}
+		i := strings.IndexAny(l.String(), r.String())
+		return exprVal{isInt: true, i: int64(i + 1)}, nil
+	case "substr":
+		p.i++
+		var vs [3]exprVal
+		for k := range vs {
+			v, err := p.primary()
+			if err != nil {
+				return v, err
+			}
+			vs[k] = v
+		}
+		s := vs[0].String()
+		pos, ok1 := vs[1].toInt()
+		n, ok2 := vs[2].toInt()
+		if !ok1 || !ok2 || pos < 1 || pos > int64(len(s)) || n < 1 {
+			return exprVal{s: ""}, nil
+		}
+		end := pos - 1 + n
+		if end > int64(len(s)) || end < pos-1 {
+			end = int64(len(s))
+		}
+		return exprVal{s: s[pos-1 : end]}, nil
+	}
+	return p.atom()
+}
+
+// atom is a parenthesized expression or any other token as a string.
+func (p *exprParser) atom() (exprVal, error) {
+	t, _ := p.peek()
+	switch t {
+	case "(":
 		p.i++
 		v, err := p.or()
 		if err != nil {
@@ -390,74 +438,9 @@ func (p *exprParser) primary() (exprVal, error) {
 		}
 		p.i++
 		return v, nil
-	case t == ")" || isExprOp(t):
+	case ")":
 		return exprVal{}, errExprSyntax
-	case t == "length":
-		p.i++
-		s, err := p.primary()
-		if err != nil {
-			return s, err
-		}
-		return exprVal{isInt: true, i: int64(len([]rune(s.String())))}, nil
-	case t == "match":
-		p.i++
-		s, err := p.primary()
-		if err != nil {
-			return s, err
-		}
-		r, err := p.primary()
-		if err != nil {
-			return r, err
-		}
-		return exprMatch(s.String(), r.String())
-	case t == "substr":
-		p.i++
-		var vs [3]exprVal
-		for k := range vs {
-			v, err := p.primary()
-			if err != nil {
-				return v, err
-			}
-			vs[k] = v
-		}
-		s := []rune(vs[0].String())
-		pos, ok1 := vs[1].toInt()
-		n, ok2 := vs[2].toInt()
-		if !ok1 || !ok2 {
-			return exprVal{}, errors.New("non-numeric argument")
-		}
-		if pos < 1 || pos > int64(len(s)) || n < 1 {
-			return exprVal{s: ""}, nil
-		}
-		end := pos - 1 + n
-		if end > int64(len(s)) || end < pos-1 {
-			end = int64(len(s))
-		}
-		return exprVal{s: string(s[pos-1 : end])}, nil
-	case t == "index":
-		p.i++
-		s, err := p.primary()
-		if err != nil {
-			return s, err
-		}
-		c, err := p.primary()
-		if err != nil {
-			return c, err
-		}
-		i := strings.IndexAny(s.String(), c.String())
-		if i < 0 {
-			return exprVal{isInt: true}, nil
-		}
-		return exprVal{isInt: true, i: int64(len([]rune(s.String()[:i]))) + 1}, nil
 	}
 	p.i++
 	return exprVal{s: t}, nil
-}
-
-func isExprOp(t string) bool {
-	switch t {
-	case "|", "&", "=", "==", "!=", "<", "<=", ">", ">=", "+", "-", "*", "/", "%", ":":
-		return true
-	}
-	return false
 }
