@@ -168,11 +168,7 @@ func (p *printfRun) format(f string) bool {
 		width := ""
 		if j < len(f) && f[j] == '*' {
 			a, _ := p.next()
-			n, ok := p.toInt(a)
-			if !ok {
-				p.status = 1
-			}
-			width = strconv.FormatInt(n, 10)
+			width = strconv.Itoa(starArg(a))
 			j++
 		} else {
 			k := j
@@ -188,11 +184,7 @@ func (p *printfRun) format(f string) bool {
 			j++
 			if j < len(f) && f[j] == '*' {
 				a, _ := p.next()
-				n, ok := p.toInt(a)
-				if !ok {
-					p.status = 1
-				}
-				prec = strconv.FormatInt(n, 10)
+				prec = strconv.Itoa(starArg(a))
 				j++
 			} else {
 				k := j
@@ -256,6 +248,10 @@ func (p *printfRun) format(f string) bool {
 			if conv == 'u' {
 				verb = "d"
 			}
+			if n == 0 && (conv == 'x' || conv == 'X') {
+				// C prints no 0x prefix for zero
+				spec = strings.Replace(spec, "#", "", 1)
+			}
 			p.out.WriteString(fmt.Sprintf(spec+verb, n))
 		default: // floating point
 			x, ok := p.toFloat(arg)
@@ -286,6 +282,16 @@ func (p *printfRun) format(f string) bool {
 		}
 	}
 	return true
+}
+
+// starArg converts a * width or precision: decimal only, anything else
+// is 0 without complaint (busybox).
+func starArg(s string) int {
+	n, err := strconv.Atoi(s)
+	if err != nil || n > 1<<20 || n < -(1<<20) {
+		return 0
+	}
+	return n
 }
 
 func (p *printfRun) invalid(s string) {
