@@ -216,6 +216,11 @@ func TestWhichBuiltin(t *testing.T) {
 	if got.Stdout != "/bin/usleep\n" || got.Status != 0 {
 		t.Errorf("which builtin: %q %d", got.Stdout, got.Status)
 	}
+	// The shells are run by the guest, not registered, but found too.
+	got = cmdtest.Run(t, "", "", a("which", "ash"), "PATH=/nonexistent:/sbin")
+	if got.Stdout != "/sbin/ash\n" || got.Status != 0 {
+		t.Errorf("which shell: %q %d", got.Stdout, got.Status)
+	}
 }
 
 func FuzzTestExpr(f *testing.F) {

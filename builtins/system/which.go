@@ -20,6 +20,10 @@ Locate COMMAND
 // builtinDirs are the PATH directories where the sandbox shows builtins.
 var builtinDirs = map[string]bool{"/bin": true, "/usr/bin": true, "/sbin": true, "/usr/sbin": true}
 
+// shells are the commands the guest runs itself (not registered
+// builtins) that are nonetheless found in builtinDirs.
+var shells = map[string]bool{"sh": true, "ash": true, "bash": true, "dash": true}
+
 func runWhich(_ context.Context, env *builtins.Env, args []string) int {
 	args = args[1:]
 	all := false
@@ -64,6 +68,7 @@ func runWhich(_ context.Context, env *builtins.Env, args []string) int {
 			hit := isExecutable(env, env.Abs(full))
 			if !hit && builtinDirs[filepath.Clean(dir)] {
 				_, hit = builtins.Lookup(name)
+				hit = hit || shells[name]
 			}
 			if hit {
 				if dir == "." {
