@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -78,7 +79,7 @@ func NewHost(cfg HostConfig) (*Host, error) {
 // Load compiles an adapter module and registers it under name (the
 // operator's name wins over the manifest's). opts are the backend's
 // options (--backend-opt name.key=value without the prefix); the keys
-// "allow" (comma-separated endpoints) and "pool" are the host's, the rest
+// "allow" (comma-separated endpoints) and "pool" (idle instances kept) are the host's, the rest
 // are the adapter's config, over the manifest's defaults. builtin marks
 // modules compiled into the binary: a loaded module reaches no endpoint
 // unless the operator allowed it with name.allow.
@@ -94,7 +95,15 @@ func (h *Host) Load(ctx context.Context, name string, wasm []byte, opts map[stri
 		return nil, fmt.Errorf("%s backend: compile adapter: %w", name, err)
 	}
 	a := &Adapter{name: name, host: h, compiled: compiled, log: h.cfg.Log.With("backend", name), transports: map[string]*http.Transport{}}
-	a.idle = make(chan *extism.Plugin, h.cfg.PoolSize)
+	pool := h.cfg.PoolSize
+	if v, ok := opts["pool"]; ok {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 256 {
+			return nil, errdefs.InvalidParameterf("--backend-opt %s.pool=%s: want the number of idle instances to keep, 0 to 256", name, v)
+		}
+		pool = n
+	}
+	a.idle = make(chan *extism.Plugin, pool)
 	// Instances share this map: the one describe ran in stays pooled and
 	// sees the config filled in below.
 	a.config = map[string]string{}
