@@ -518,10 +518,8 @@ func parseReplacement(s string, re *regex) ([]replPart, error) {
 		d := s[i]
 		switch {
 		case d >= '0' && d <= '9':
+			// busybox accepts references to missing groups: they are empty
 			n := int(d - '0')
-			if re != nil && n > re.NumSubexp() {
-				return nil, &sedError{fmt.Sprintf("invalid reference \\%d on `s' command's RHS", n)}
-			}
 			flush()
 			parts = append(parts, replPart{group: n})
 		case d == 'n':
