@@ -467,7 +467,8 @@ func TestGetoptBusybox(t *testing.T) {
 		{"-o", "a", "-l", "long:", "--", "--long"}, {"-o", "a", "--", "-a", "--", "-b"},
 		{"-o", "a", "-l", "opt::", "--", "--opt", "--opt=x"}, {"-o", "a", "-l", "verbose", "--", "--verbose=1"},
 		{"-a", "-o", "a", "-l", "long:", "--", "-long", "x"}, {"--options=ab", "--longoptions=xy", "--", "--xy", "-b"},
-		{"-o", "x", "--", "", "a b"},
+		{"-o", "x", "--", "", "a b"}, {"-o", "ab:c::", "--", "-a", "--verb", "file"},
+		{"-o", "ab:", "-l", "alpha,beta:,gamma::", "--", "--al", "--beta", "1", "--gamma=2", "x"},
 	} {
 		cases = append(cases, bbCase{name: strings.Join(a, " "), args: append([]string{"getopt"}, a...)})
 	}

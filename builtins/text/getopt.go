@@ -277,7 +277,8 @@ func (g *getoptRun) parse(params []string) {
 			rest = append(rest, params[i+1:]...)
 			break
 		}
-		long := strings.HasPrefix(a, "--") && len(a) > 2
+		// without long options getopt(3) reads "--name" as short options
+		long := strings.HasPrefix(a, "--") && len(a) > 2 && len(g.longs) > 0
 		alt := !long && g.alt && len(a) > 2 && a[0] == '-' && a[1] != '-'
 		if alt {
 			name, _, _ := strings.Cut(a[1:], "=")
