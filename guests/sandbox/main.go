@@ -16,7 +16,6 @@ import (
 	"fmt"
 	"os"
 	"runtime/debug"
-	"strconv"
 	"unsafe"
 
 	"github.com/sockerless/sockerless/wit/abi"
@@ -46,18 +45,16 @@ func readSpec() (*abi.Spec, error) {
 
 //go:wasmexport run
 func run() int32 {
-	// Garbage collection is the guest's biggest cost after interpretation
-	// (a shell loop runs about twice as fast at 400 as at Go's default
-	// 100); shell heaps are small, so trade memory for speed.
-	gogc := 400
-	if v, err := strconv.Atoi(os.Getenv("SOCKERLESS_GOGC")); err == nil {
-		gogc = v
-	}
-	debug.SetGCPercent(gogc)
 	s, err := readSpec()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "sandbox: bad process spec: %v\n", err)
 		return 126
+	}
+	if s.GCPercent != 0 {
+		debug.SetGCPercent(s.GCPercent)
+	}
+	if s.GCMemoryLimit > 0 {
+		debug.SetMemoryLimit(s.GCMemoryLimit)
 	}
 	p := newProc(s)
 	code := p.main()

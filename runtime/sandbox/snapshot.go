@@ -93,7 +93,6 @@ func (e *Engine) moduleConfig(sw *binding) wazero.ModuleConfig {
 	return wazero.NewModuleConfig().
 		WithName("").
 		WithArgs("sandbox").
-		WithEnv("SOCKERLESS_GOGC", os.Getenv("SOCKERLESS_GOGC")).
 		WithStdin(stdinIO{sw}).
 		WithStdout(outIO{sw, 1}).
 		WithStderr(outIO{sw, 2}).

@@ -24,6 +24,10 @@ type Spec struct {
 	// Init is true for a container's first process (PID 1 semantics:
 	// signals without a handler are ignored, except SIGKILL).
 	Init bool `json:"init"`
+	// GCPercent and GCMemoryLimit tune the guest's garbage collector
+	// (debug.SetGCPercent / SetMemoryLimit; 0 leaves Go's default).
+	GCPercent     int   `json:"gc_percent,omitempty"`
+	GCMemoryLimit int64 `json:"gc_memory_limit,omitempty"`
 }
 
 // Signal dispositions passed to "sockerless.signal_action".
