@@ -182,3 +182,32 @@ func TestMemoryLimit(t *testing.T) {
 		t.Fatalf("exit %d, OOMKilled %v, output %.300q", p.ExitCode(), p.OOMKilled(), out.String())
 	}
 }
+
+func TestProcLimit(t *testing.T) {
+	root := t.TempDir()
+	lim := NewProcLimit(1)
+	start := func() (*Process, error) {
+		return testEngine(t).Start(context.Background(), ProcessConfig{
+			Spec: abi.Spec{Args: []string{"sleep", "10"}, Pid: 1, Init: true},
+			FS:   sysfs.DirFS(root), Meta: dirMeta{root}, Procs: lim,
+		})
+	}
+	p, err := start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := start(); err != ErrProcLimit {
+		t.Fatalf("second process: %v, want ErrProcLimit", err)
+	}
+	p.Kill()
+	p.Wait()
+	if lim.Running() != 0 {
+		t.Fatalf("running = %d after exit", lim.Running())
+	}
+	p2, err := start()
+	if err != nil {
+		t.Fatalf("after exit: %v", err)
+	}
+	p2.Kill()
+	p2.Wait()
+}

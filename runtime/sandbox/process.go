@@ -119,8 +119,12 @@ func (e *Engine) Start(ctx context.Context, cfg ProcessConfig) (*Process, error)
 	} else if cfg.Stdin != nil {
 		p.stdin = newPump(cfg.Stdin)
 	}
+	if !cfg.Procs.acquire() {
+		return nil, ErrProcLimit
+	}
 	in, err := e.take(ctx)
 	if err != nil {
+		cfg.Procs.release()
 		return nil, err
 	}
 	in.sw.p.Store(p)
@@ -155,6 +159,7 @@ func (p *Process) run(in *instance) {
 		p.tty.close()
 	}
 	p.exitCode = code
+	p.cfg.Procs.release()
 	close(p.done)
 }
 

@@ -93,6 +93,10 @@ func (p *Process) RunProgram(req []byte) (int32, sys.Errno) {
 	if p.cfg.FS == nil || p.engine == nil {
 		return 0, sys.ENOSYS
 	}
+	if !p.cfg.Procs.acquire() {
+		return 0, sys.EAGAIN
+	}
+	defer p.cfg.Procs.release()
 	bin, errno := readContainerFile(p.cfg.FS, r.Path)
 	if errno != 0 {
 		return 0, errno
