@@ -391,6 +391,13 @@ func TestPatchBusybox(t *testing.T) {
 			stdin: "--- f\n+++ f\n@@ -1,2 +1,2 @@\n a\n-b\n+c\n\\ No newline at end of file\n",
 			files: map[string]string{"f": "a\nb\n"}, after: []string{"f"}},
 		{name: "missing target", args: []string{"patch", "-p1"}, stdin: xyDiff},
+		{name: "no leading context with offset", args: []string{"patch", "-p1"}, stdin: "--- a/f\n+++ b/f\n@@ -1 +1,2 @@\n+z\n i3\n",
+			files: map[string]string{"f": "pre1\npre2\ni3\n"}, after: []string{"f"}},
+		{name: "zero hunk means new file", args: []string{"patch", "-p1"}, stdin: "--- a/f\n+++ b/f\n@@ -0,0 +1 @@\n+z\n",
+			files: map[string]string{"f": ""}, after: []string{"f"}},
+		{name: "two files", args: []string{"patch", "-p1"},
+			stdin: "--- a/f\n+++ b/f\n@@ -1,2 +1,2 @@\n a\n-b\n+B\n--- a/g\n+++ b/g\n@@ -1 +1 @@\n-x\n+X\n",
+			files: map[string]string{"f": "a\nb\n", "g": "x\n"}, after: []string{"f", "g"}},
 	}
 	runBusyboxCases(t, cases)
 }

@@ -120,7 +120,9 @@ func runPatch(ctx context.Context, env *builtins.Env, args []string) int {
 				}
 			}
 		}
-		creating := fp.oldName == "/dev/null"
+		// busybox also takes a first hunk at -0,0 for a new file
+		creating := fp.oldName == "/dev/null" ||
+			len(fp.hunks) > 0 && fp.hunks[0].oldStart == 0 && fp.hunks[0].oldLen == 0
 		deleting := fp.newName == "/dev/null"
 		name := fp.newName
 		if deleting || name == "" {
@@ -134,12 +136,12 @@ func runPatch(ctx context.Context, env *builtins.Env, args []string) int {
 		var lines []string
 		noEOL := false
 		if creating {
+			fmt.Fprintf(env.Stdout, "creating %s\n", name)
 			if _, err := os.Stat(path); err == nil {
 				env.Errorf("patch", "can't open '%s': File exists", name)
 				status = 1
 				continue
 			}
-			fmt.Fprintf(env.Stdout, "creating %s\n", name)
 		} else {
 			if deleting && *removeEmpty {
 				fmt.Fprintf(env.Stdout, "removing %s\n", name)
@@ -266,11 +268,8 @@ func applyHunk(lines []string, h *patchHunk, from int) (out []string, at, nOld, 
 			return false
 		}
 		// fewer trailing than leading context lines pins the hunk to
-		// the end of the file, and the reverse to its start
+		// the end of the file
 		if trail < lead && at+len(old) != len(lines) {
-			return false
-		}
-		if lead < trail && at != 0 {
 			return false
 		}
 		for i, s := range old {
