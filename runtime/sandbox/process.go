@@ -41,9 +41,43 @@ type ProcessConfig struct {
 	// beyond wasm's 4 GiB). Growing past it ends the process with 137 and
 	// OOMKilled reports true.
 	MemoryLimit int64
-	// Terminal, with Spec.Tty, sits between Stdin/Stdout and the guest and
-	// applies a Linux pty's line discipline. Created by the engine.
+	// Procs, shared by all processes of a container, caps how many run at
+	// once (docker run --pids-limit); nil means no cap.
+	Procs *ProcLimit
 }
+
+// ProcLimit counts a container's running processes: its init, execs and
+// the WASI programs they start.
+type ProcLimit struct {
+	max int64
+	n   atomic.Int64
+}
+
+// NewProcLimit returns a limit of max processes (max <= 0: unlimited).
+func NewProcLimit(max int64) *ProcLimit { return &ProcLimit{max: max} }
+
+// ErrProcLimit is returned by Start when a container's process limit is reached.
+var ErrProcLimit = errors.New("process limit reached (--pids-limit)")
+
+func (l *ProcLimit) acquire() bool {
+	if l == nil {
+		return true
+	}
+	if n := l.n.Add(1); l.max > 0 && n > l.max {
+		l.n.Add(-1)
+		return false
+	}
+	return true
+}
+
+func (l *ProcLimit) release() {
+	if l != nil {
+		l.n.Add(-1)
+	}
+}
+
+// Running is the number of processes counted now.
+func (l *ProcLimit) Running() int64 { return l.n.Load() }
 
 // Garbage collection is the guest's biggest cost after interpretation
 // itself (a 20,000-iteration shell loop ran 2-3x faster with the collector
