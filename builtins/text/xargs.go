@@ -323,6 +323,7 @@ func (x *xargs) next() (xitem, bool, error) {
 	var b strings.Builder
 	inItem := false
 	quote := byte(0)
+	truncated := false // a NUL byte ends the item's text, as in C
 	for {
 		c, err := x.r.ReadByte()
 		if err != nil {
@@ -370,8 +371,13 @@ func (x *xargs) next() (xitem, bool, error) {
 				}
 				return x.eofCheck(xitem{s: b.String(), lineEnd: lineEnd})
 			}
+		case c == 0:
+			truncated = true
+			inItem = true
 		default:
-			b.WriteByte(c)
+			if !truncated {
+				b.WriteByte(c)
+			}
 			inItem = true
 		}
 	}
@@ -440,7 +446,8 @@ func (x *xargs) run() int {
 				x.carry = &it
 				break
 			}
-			if size+len(it.s)+1 > o.maxSize && o.exitSize {
+			if size+len(it.s)+1 > o.maxSize {
+				// the item does not fit even alone
 				x.env.Errorf("xargs", "argument line too long")
 				return 1
 			}
@@ -456,7 +463,7 @@ func (x *xargs) run() int {
 				break
 			}
 		}
-		if len(items) == 0 && (ran || o.noEmpty) {
+		if len(items) == 0 && (ran || o.noEmpty || o.hasReplace) {
 			return status
 		}
 		ran = true
