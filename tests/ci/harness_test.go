@@ -118,8 +118,10 @@ func setup(t *testing.T) {
 	}
 }
 
-func actBin() string    { return filepath.Join(toolsDir, "act") }
-func gclBin() string    { return filepath.Join(toolsDir, "npm", "node_modules", ".bin", "gitlab-ci-local") }
+func actBin() string { return filepath.Join(toolsDir, "act") }
+func gclBin() string {
+	return filepath.Join(toolsDir, "npm", "node_modules", ".bin", "gitlab-ci-local")
+}
 func nodeBin() string   { return filepath.Join(toolsDir, "npm", "node_modules", ".bin", "node") }
 func rootfsTar() string { return filepath.Join(root, "build", "ci", "debian-bookworm.tar") }
 
@@ -288,7 +290,6 @@ func prepare(t *testing.T, c ciCase) string {
 	git("remote", "add", "origin", "git@gitlab.example.com:demo/"+c.name+".git")
 	git("add", "-A")
 	git("commit", "-q", "-m", "ci fixture "+c.name)
-	git("tag", "v1.4.0")
 	return dir
 }
 
@@ -369,11 +370,12 @@ func parseGitlab(r *runResult) {
 		l = strings.TrimRight(l, "\r")
 		if m := gclSumRe.FindStringSubmatch(l); m != nil {
 			res := map[string]string{"PASS": "success", "FAIL": "failure", "WARN": "warning"}[m[1]]
-			if m[3] == "" || r.jobs[m[2]] == "" {
-				r.jobs[m[2]] = res
+			job := strings.TrimSpace(m[2])
+			if m[3] == "" || r.jobs[job] == "" {
+				r.jobs[job] = res
 			}
 		} else if m := gclLineRe.FindStringSubmatch(l); m != nil {
-			r.addLine(m[1], m[2])
+			r.addLine(strings.TrimSpace(m[1]), m[2])
 		}
 	}
 	sort.Strings(r.results)
