@@ -55,6 +55,7 @@ var fixture = []fixtureFile{
 	{path: "/data/tree/dangling", link: "nowhere"},
 	{path: "/data/big.txt", content: bigText()},
 	{path: "/data/bytes.bin", content: allBytes()},
+	{path: "/data/sample.zip", content: sampleZip()},
 }
 
 // bigText is 2000 numbered lines.
