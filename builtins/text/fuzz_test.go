@@ -16,7 +16,7 @@ import (
 func FuzzTranslateRegex(f *testing.F) {
 	for _, s := range []string{
 		`a*b`, `\(ab\)*\{2,3\}`, `[[:alpha:]]\+x\?`, `^*ab$`, `a\|b`, `[]a-]`, `[^]]`, `\<w\>`,
-		`(a|b)+{2}`, `a**`, `a{,3}`, `{`, `a{1`, `()`, `[[.a.][=b=]]`, `\n\t.`, `x$y`, `\(^a$\)`,
+		`(a|b)+{2}`, `a**`, `\(a*\)*\1`, `\(.\)\1`, `(x|y)\1+`, `a{,3}`, `{`, `a{1`, `()`, `[[.a.][=b=]]`, `\n\t.`, `x$y`, `\(^a$\)`,
 	} {
 		f.Add(s, false)
 		f.Add(s, true)
@@ -28,6 +28,10 @@ func FuzzTranslateRegex(f *testing.F) {
 		}
 		if _, err := regexp.Compile(g); err != nil && !strings.Contains(err.Error(), "invalid repeat count") {
 			t.Fatalf("translate(%q, ere=%v) = %q, which does not compile: %v", re, ere, g, err)
+		}
+		// and the matcher (backtracking for back-references) runs
+		if rx, err := newRegex("(?s)" + g); err == nil {
+			rx.FindAllStringSubmatchIndex("abcabc aa\nxyz ab", -1)
 		}
 	})
 }
