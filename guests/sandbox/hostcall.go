@@ -16,6 +16,9 @@ func hostSpec(buf unsafe.Pointer, size uint32) uint32
 //go:wasmimport sockerless signal_fd
 func hostSignalFD(fd int32)
 
+//go:wasmimport sockerless stdin_fd
+func hostStdinFD(fd int32)
+
 //go:wasmimport sockerless signal_action
 func hostSignalAction(sig, action int32)
 

@@ -35,6 +35,7 @@ func newProc(s *abi.Spec) *proc {
 func (p *proc) main() int {
 	interp.Pid = p.spec.Pid
 	p.sigs = startSignals()
+	openStdin()
 	if len(p.spec.Args) == 0 {
 		fmt.Fprintln(os.Stderr, "sandbox: no command specified")
 		return 126

@@ -151,7 +151,7 @@ func (s *signals) set(sig int, code string) {
 
 // catch makes the host deliver sig without a shell trap (used by the
 // interactive shell for SIGINT).
-func (s *signals) catch(sig int) { hostSignalAction(int32(sig), abi.SigCatch) }
+func (s *signals) catch(sig int) { hostSignalAction(int32(sig), abi.SigNotify) }
 
 // list prints the signal traps the way `trap` without arguments does.
 func (s *signals) list() []string {
@@ -208,4 +208,21 @@ func (s *signals) interceptTrap(args []string) (rest []string, out []string, err
 		return nil, nil, ""
 	}
 	return append([]string{"trap", action}, keep...), nil, ""
+}
+
+// openStdin replaces os.Stdin with the host's non-blocking stdin file, so
+// that waiting for input parks only the reading goroutine (WASI fd 0 is a
+// blocking host call that would freeze the whole guest).
+func openStdin() {
+	f, err := os.Open(abi.StdinPath)
+	if err != nil {
+		return
+	}
+	rc, err := f.SyscallConn()
+	if err != nil {
+		f.Close()
+		return
+	}
+	rc.Control(func(fd uintptr) { hostStdinFD(int32(fd)) })
+	os.Stdin = f
 }

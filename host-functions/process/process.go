@@ -40,6 +40,11 @@ type Process interface {
 	SetSignalFD(fd uint32)
 	// SignalFD returns the fd set by SetSignalFD, or -1.
 	SignalFD() int64
+	// SetStdinFD and StdinFD do the same for the guest's non-blocking
+	// stdin file; StdinReady reports whether reading it would not block.
+	SetStdinFD(fd uint32)
+	StdinFD() int64
+	StdinReady() bool
 	// SignalAction records the guest's disposition of a signal (abi.Sig*).
 	SignalAction(sig, action int)
 	// SignalPending reports whether a caught signal waits to be read.
@@ -96,6 +101,7 @@ func Instantiate(ctx context.Context, r wazero.Runtime) error {
 	fn("check", check, nil, []api.ValueType{i32})
 	fn("signal_take", signalTake, []api.ValueType{i32, i32}, []api.ValueType{i32}, "buf", "buf_len")
 	fn("signal_fd", signalFD, []api.ValueType{i32}, nil, "fd")
+	fn("stdin_fd", stdinFD, []api.ValueType{i32}, nil, "fd")
 	fn("signal_action", signalAction, []api.ValueType{i32, i32}, nil, "sig", "action")
 	fn("stat", stat, []api.ValueType{i32, i32, i32, i32}, []api.ValueType{i32}, "path", "path_len", "follow", "out")
 	fn("chmod", chmod, []api.ValueType{i32, i32, i32}, []api.ValueType{i32}, "path", "path_len", "mode")
@@ -210,6 +216,14 @@ func signalTake(ctx context.Context, mod api.Module, stack []uint64) {
 //	signal_fd(fd: i32)
 func signalFD(ctx context.Context, _ api.Module, stack []uint64) {
 	mustProcess(ctx).SetSignalFD(uint32(stack[0]))
+}
+
+// stdinFD tells the host which fd is the guest's non-blocking stdin
+// (/.sockerless/stdin), so that poll_oneoff can wait for input.
+//
+//	stdin_fd(fd: i32)
+func stdinFD(ctx context.Context, _ api.Module, stack []uint64) {
+	mustProcess(ctx).SetStdinFD(uint32(stack[0]))
 }
 
 // signalAction sets the disposition of a signal: 0 default, 1 ignore,
@@ -337,6 +351,7 @@ func pollOneoff(ctx context.Context, mod api.Module, stack []uint64) {
 		timeout    = time.Duration(-1)
 		clockIndex = -1
 		sigIndex   = -1
+		inIndex    = -1
 		ready      []int
 	)
 	for i := 0; i < int(nsub); i++ {
@@ -367,6 +382,13 @@ func pollOneoff(ctx context.Context, mod api.Module, stack []uint64) {
 			if p != nil && s[8] == 1 && fd == p.SignalFD() {
 				sigIndex = i
 				if p.SignalPending() {
+					ready = append(ready, i)
+				}
+				continue
+			}
+			if p != nil && s[8] == 1 && fd == p.StdinFD() {
+				inIndex = i
+				if p.StdinReady() {
 					ready = append(ready, i)
 				}
 				continue
@@ -402,6 +424,9 @@ func pollOneoff(ctx context.Context, mod api.Module, stack []uint64) {
 			p.Check()
 			if sigIndex >= 0 && p.SignalPending() {
 				ready = append(ready, sigIndex)
+			}
+			if inIndex >= 0 && p.StdinReady() {
+				ready = append(ready, inIndex)
 			}
 		}
 	} else if len(ready) == 0 && clockIndex >= 0 {

@@ -148,15 +148,45 @@ func (s signalFS) OpenFile(path string, flag sys.Oflag, perm fs.FileMode) (sys.F
 			return nil, sys.ENOENT
 		}
 		return &signalFile{p: p}, 0
+	case "stdin":
+		p := s.b.proc()
+		if p == nil {
+			return nil, sys.ENOENT
+		}
+		return &stdinFile{signalFile{p: p}}, 0
 	}
 	return nil, sys.ENOENT
+}
+
+// stdinFile is the process's stdin as a non-blocking file: reads return
+// what has arrived, or EAGAIN (poll_oneoff waits for more), so a guest
+// waiting for input still runs its other goroutines and its signal traps.
+type stdinFile struct{ signalFile }
+
+func (f *stdinFile) Poll(_ sys.Pflag, _ int32) (bool, sys.Errno) { return f.p.StdinReady(), 0 }
+
+func (f *stdinFile) Read(buf []byte) (int, sys.Errno) {
+	f.p.Check()
+	if f.p.stdin == nil || f.p.takeStdinIntr() {
+		return 0, 0
+	}
+	n, err := f.p.stdin.tryRead(buf)
+	switch {
+	case err == errAgain:
+		return 0, sys.EAGAIN
+	case err == io.EOF || (err != nil && n > 0):
+		return n, 0
+	case err != nil:
+		return 0, sys.EIO
+	}
+	return n, 0
 }
 
 func (s signalFS) Stat(path string) (wsys.Stat_t, sys.Errno) {
 	switch path {
 	case "", ".":
 		return wsys.Stat_t{Mode: fs.ModeDir | 0o555, Nlink: 2}, 0
-	case "signal":
+	case "signal", "stdin":
 		return wsys.Stat_t{Mode: fs.ModeDevice | fs.ModeCharDevice | 0o400, Nlink: 1}, 0
 	}
 	return wsys.Stat_t{}, sys.ENOENT

@@ -211,3 +211,61 @@ func TestProcLimit(t *testing.T) {
 	p2.Kill()
 	p2.Wait()
 }
+
+// A guest waiting for stdin keeps running its other goroutines and its
+// signal traps (stdin is a non-blocking file polled by the host).
+func TestStdinDoesNotFreezeGuest(t *testing.T) {
+	root := t.TempDir()
+	for _, tc := range []struct {
+		script string
+		signal int
+		want   string
+		code   int
+	}{
+		{"(sleep 0.2; echo bg) & read x; echo \"got $x\"; wait", 0, "bg\ngot hello\n", 0},
+		{"trap 'echo term; exit 3' TERM; read x; echo no", 15, "term\n", 3},
+	} {
+		pr, pw := io_pipe()
+		var out syncBuffer
+		p, err := testEngine(t).Start(context.Background(), ProcessConfig{
+			Spec: abi.Spec{Args: []string{"sh", "-c", tc.script}, Pid: 1, Init: true},
+			FS:   sysfs.DirFS(root), Meta: dirMeta{root}, Stdin: pr, Stdout: &out, Stderr: &out,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(600 * time.Millisecond)
+		if tc.signal != 0 {
+			p.Signal(tc.signal)
+		} else {
+			pw.Write([]byte("hello\n"))
+		}
+		select {
+		case <-p.Done():
+		case <-time.After(10 * time.Second):
+			p.Kill()
+			t.Fatalf("%q did not finish; output %q", tc.script, out.String())
+		}
+		pw.Close()
+		if out.String() != tc.want || p.ExitCode() != tc.code {
+			t.Errorf("%q: got %q exit %d, want %q exit %d", tc.script, out.String(), p.ExitCode(), tc.want, tc.code)
+		}
+	}
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}

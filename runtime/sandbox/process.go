@@ -7,6 +7,7 @@ import (
 	"io"
 	"sync"
 	"sync/atomic"
+	"syscall"
 
 	"github.com/tetratelabs/wazero/experimental/sys"
 	wsys "github.com/tetratelabs/wazero/sys"
@@ -104,6 +105,9 @@ type Process struct {
 	actions map[int]int
 	pending []byte
 	sigFD   int64
+	inFD    int64
+	// stdinIntr makes the next read of the stdin file end (EOF) once.
+	stdinIntr bool
 
 	engine  *Engine
 	runs    map[int32]*programRun
@@ -142,6 +146,7 @@ func (e *Engine) Start(ctx context.Context, cfg ProcessConfig) (*Process, error)
 		spec:    spec,
 		actions: map[int]int{},
 		sigFD:   -1,
+		inFD:    -1,
 		wake:    make(chan struct{}, 1),
 		dead:    make(chan struct{}),
 		done:    make(chan struct{}),
@@ -152,6 +157,9 @@ func (e *Engine) Start(ctx context.Context, cfg ProcessConfig) (*Process, error)
 		p.stdin = newPump(p.tty)
 	} else if cfg.Stdin != nil {
 		p.stdin = newPump(cfg.Stdin)
+	}
+	if p.stdin != nil {
+		p.stdin.wake = p.notify
 	}
 	if !cfg.Procs.acquire() {
 		return nil, ErrProcLimit
@@ -244,9 +252,12 @@ func (p *Process) Signal(sig int) {
 	action := p.actions[sig]
 	p.mu.Unlock()
 	switch action {
-	case abi.SigCatch:
+	case abi.SigCatch, abi.SigNotify:
 		p.mu.Lock()
 		p.pending = append(p.pending, byte(sig))
+		// A shell trap interrupts a read of stdin, as on Linux (the
+		// read fails and the trap runs before the next command).
+		p.stdinIntr = p.stdinIntr || action == abi.SigCatch
 		p.mu.Unlock()
 		p.notify()
 	case abi.SigIgnore:
@@ -330,6 +341,37 @@ func (p *Process) SetSignalFD(fd uint32) {
 	p.mu.Unlock()
 }
 
+// SetStdinFD records the guest fd of its non-blocking stdin file.
+func (p *Process) SetStdinFD(fd uint32) {
+	p.mu.Lock()
+	p.inFD = int64(fd)
+	p.mu.Unlock()
+}
+
+// StdinFD returns the fd set by SetStdinFD, or -1.
+func (p *Process) StdinFD() int64 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.inFD
+}
+
+// StdinReady reports whether a read of stdin would not block.
+func (p *Process) StdinReady() bool {
+	p.mu.Lock()
+	intr := p.stdinIntr
+	p.mu.Unlock()
+	return intr || p.stdin == nil || p.stdin.ready()
+}
+
+// takeStdinIntr reports and clears an interruption of stdin reads.
+func (p *Process) takeStdinIntr() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	intr := p.stdinIntr
+	p.stdinIntr = false
+	return intr
+}
+
 func (p *Process) SignalFD() int64 {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -386,71 +428,118 @@ func (p *Process) SendSignal(pid, sig int) sys.Errno {
 
 var _ process.Process = (*Process)(nil)
 
-// pump reads a blocking reader in its own goroutine so that a guest
-// waiting on stdin can be woken by a kill.
+// pump reads a process's stdin (a blocking reader) in its own goroutine
+// into a bounded buffer, so that the guest can read it without blocking
+// (its signal-aware poll_oneoff waits for data) and a kill can end a
+// read at once.
 type pump struct {
-	r       io.Reader
-	once    sync.Once
-	chunks  chan []byte
-	errc    chan error
-	stopped chan struct{}
-	buf     []byte
-	err     error
-	started bool
-	smu     sync.Mutex
+	r        io.Reader
+	wake     func() // tells the process's poll_oneoff that data arrived
+	mu       sync.Mutex
+	space    *sync.Cond
+	buf      []byte
+	err      error
+	started  bool
+	stopped  bool
+	arrived  chan struct{} // signalled on every change, for blocking readers
+	stopOnce sync.Once
 }
 
+const pumpMax = 1 << 20
+
 func newPump(r io.Reader) *pump {
-	return &pump{r: r, chunks: make(chan []byte), errc: make(chan error, 1), stopped: make(chan struct{})}
+	s := &pump{r: r, arrived: make(chan struct{}, 1), wake: func() {}}
+	s.space = sync.NewCond(&s.mu)
+	return s
 }
 
 func (s *pump) start() {
-	s.smu.Lock()
-	defer s.smu.Unlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if s.started {
 		return
 	}
 	s.started = true
 	go func() {
+		b := make([]byte, 32*1024)
 		for {
-			b := make([]byte, 32*1024)
 			n, err := s.r.Read(b)
-			if n > 0 {
-				select {
-				case s.chunks <- b[:n]:
-				case <-s.stopped:
-					return
-				}
+			s.mu.Lock()
+			for len(s.buf) >= pumpMax && !s.stopped {
+				s.space.Wait()
 			}
+			if s.stopped {
+				s.mu.Unlock()
+				return
+			}
+			s.buf = append(s.buf, b[:n]...)
 			if err != nil {
-				s.errc <- err
+				s.err = err
+			}
+			s.mu.Unlock()
+			s.signal()
+			if err != nil {
 				return
 			}
 		}
 	}()
 }
 
-func (s *pump) read(buf []byte) (int, error) {
+func (s *pump) signal() {
+	select {
+	case s.arrived <- struct{}{}:
+	default:
+	}
+	s.wake()
+}
+
+// tryRead returns buffered data, the reader's final error, or EAGAIN.
+func (s *pump) tryRead(buf []byte) (int, error) {
+	s.start()
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if len(s.buf) > 0 {
 		n := copy(buf, s.buf)
 		s.buf = s.buf[n:]
+		s.space.Signal()
 		return n, nil
+	}
+	if s.stopped {
+		return 0, io.EOF
 	}
 	if s.err != nil {
 		return 0, s.err
 	}
+	return 0, errAgain
+}
+
+// ready reports whether tryRead would not return EAGAIN.
+func (s *pump) ready() bool {
 	s.start()
-	select {
-	case b := <-s.chunks:
-		n := copy(buf, b)
-		s.buf = b[n:]
-		return n, nil
-	case err := <-s.errc:
-		s.err = err
-		return 0, err
-	case <-s.stopped:
-		return 0, io.EOF
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.buf) > 0 || s.err != nil || s.stopped
+}
+
+// read blocks until data, end of input or stop.
+func (s *pump) read(buf []byte) (int, error) {
+	for {
+		n, err := s.tryRead(buf)
+		if err != errAgain {
+			return n, err
+		}
+		<-s.arrived
 	}
 }
 
-func (s *pump) stop() { s.once.Do(func() { close(s.stopped) }) }
+func (s *pump) stop() {
+	s.stopOnce.Do(func() {
+		s.mu.Lock()
+		s.stopped = true
+		s.space.Broadcast()
+		s.mu.Unlock()
+		s.signal()
+	})
+}
+
+var errAgain = syscall.EAGAIN

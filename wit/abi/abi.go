@@ -35,12 +35,20 @@ const (
 	SigDefault = 0
 	SigIgnore  = 1
 	SigCatch   = 2
+	// SigNotify delivers the signal like SigCatch but, unlike a shell
+	// trap, does not interrupt a pending read of stdin (the interactive
+	// shell's SIGINT).
+	SigNotify = 3
 )
 
 // SignalPath is where the guest opens its signal file: reading it yields
 // one byte per delivered signal number, and it never blocks the guest
 // (it is non-blocking; the host's poll_oneoff wakes the reader).
 const SignalPath = "/.sockerless/signal"
+
+// StdinPath is the process's stdin as a non-blocking file (EAGAIN when no
+// input has arrived; poll_oneoff waits for it).
+const StdinPath = "/.sockerless/stdin"
 
 // StatSize is the size of the record "sockerless.stat" writes.
 const StatSize = 88
