@@ -41,7 +41,7 @@ var (
 	durWords   = `(?:Less than a second|About an? (?:second|minute|hour)|\d+ (?:seconds?|minutes?|hours?|days?|weeks?|months?|years?))`
 	reAgo      = regexp.MustCompile(durWords + ` ago`)
 	reUp       = regexp.MustCompile(`\bUp ` + durWords)
-	reSize     = regexp.MustCompile(`\b\d+(\.\d+)?\s?(B|kB|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\b`)
+	reSize     = regexp.MustCompile(`\b\d+(\.\d+)?(B|kB|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\b`)
 	reIPv4     = regexp.MustCompile(`\b(\d{1,3})\.\d{1,3}\.\d{1,3}\.\d{1,3}(/\d{1,2})?\b`)
 	reHostPort = regexp.MustCompile(`((?:\d{1,3}\.){3}\d{1,3}|\[::\]):\d{1,5}\b`)
 	reServer   = regexp.MustCompile(`(?i)sockerless`)

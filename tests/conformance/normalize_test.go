@@ -22,6 +22,7 @@ func TestNormalize(t *testing.T) {
 		{"Server: sockerless", "Server: docker"},
 		{"a      b   c  \r\nd", "a  b  c\nd"},
 		{"exit 3\nline 10", "exit 3\nline 10"},
+		{"A=1\nB=two 5B 5 B", "A=1\nB=two <size> 5 B"},
 	} {
 		if got := n.Normalize(c.in); got != c.want {
 			t.Errorf("Normalize(%q)\n got %q\nwant %q", c.in, got, c.want)
