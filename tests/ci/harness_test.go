@@ -467,7 +467,18 @@ func parity(t *testing.T, c ciCase, got *runResult) {
 		t.Errorf("parity: RESULT lines differ\nreference:\n  %s\nsockerless:\n  %s",
 			strings.Join(want.results, "\n  "), strings.Join(got.results, "\n  "))
 	}
-	if fmt.Sprint(want.files) != fmt.Sprint(got.files) {
+	// Files checked by a pattern (checksums of tarballs, stamped versions)
+	// hold bytes that legitimately differ between engines (tar headers).
+	exact := func(files map[string]string) map[string]string {
+		m := map[string]string{}
+		for k, v := range files {
+			if !strings.HasPrefix(c.files[k], "~") {
+				m[k] = v
+			}
+		}
+		return m
+	}
+	if fmt.Sprint(exact(want.files)) != fmt.Sprint(exact(got.files)) {
 		t.Errorf("parity: artifacts differ\nreference:  %q\nsockerless: %q", want.files, got.files)
 	}
 }
