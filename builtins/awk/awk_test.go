@@ -186,7 +186,9 @@ BEGIN { fill(sq, 4); print sum(sq), length(sq), i "" }`}},
 	{name: "missing file", args: []string{`{ print }`, "nosuchfile"}},
 	{name: "modulo by zero", args: []string{`BEGIN { x = 0; print 5 % x }`}},
 	{name: "undefined function", args: []string{`BEGIN { foo(1) }`}},
-	{name: "close return values", args: []string{`BEGIN { print close("nothing"); print "a" | "cat"; print close("cat"); print "x" | "exit 3"; print close("exit 3"); "exit 2" | getline; print close("exit 2") }`}},
+	// The pipe's reader drains its input before exiting: a reader that
+	// exits at once makes busybox die of SIGPIPE or not, depending on timing.
+	{name: "close return values", args: []string{`BEGIN { print close("nothing"); print "a" | "cat"; print close("cat"); print "x" | "cat >/dev/null; exit 3"; print close("cat >/dev/null; exit 3"); "exit 2" | getline; print close("exit 2") }`}},
 	{name: "getline after EOF and in END", args: []string{`{ while ((r = getline line) > 0) n++; print "r", r, (getline line) } END { print n, (getline), (getline x) }`}, stdin: "1\n2\n3\n"},
 	{name: "string escapes", args: []string{`BEGIN { print "\x41\101\/\q\"|\t|" }`}},
 	{name: "dynamic regex with escaped dot", args: []string{`$0 ~ "a\\.c" { print "esc", $0 } $0 ~ "a\.c" { print "plain", $0 }`}, stdin: "abc\na.c\n"},
