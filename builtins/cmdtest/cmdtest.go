@@ -49,3 +49,17 @@ func WriteFile(t testing.TB, dir, name, content string) {
 		t.Fatal(err)
 	}
 }
+
+// ReportCPU starts measuring the process's CPU time (user+system, all
+// threads, so GC work counts) and returns a function that reports it per
+// iteration as "cpu-ms/op". On a loaded machine this is steadier than
+// ns/op, and closer to the single-threaded wasm guest, where GC is not
+// concurrent. Use it as `defer cmdtest.ReportCPU(b)()`.
+func ReportCPU(b *testing.B) func() {
+	t0 := cpuTime()
+	return func() {
+		if b.N > 0 {
+			b.ReportMetric(float64(cpuTime()-t0)/1e6/float64(b.N), "cpu-ms/op")
+		}
+	}
+}
