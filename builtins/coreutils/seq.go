@@ -1,9 +1,12 @@
 package coreutils
 
 import (
+	"bufio"
 	"context"
 	"fmt"
+	"math"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/sockerless/sockerless/builtins"
@@ -108,6 +111,11 @@ func runSeq(ctx context.Context, env *builtins.Env, args []string) int {
 	}
 	out := newOut(env)
 	defer out.Flush()
+	if *format == "" && frac == 0 {
+		if st, ok := seqInts(ctx, out, first, inc, last, width, *sep); ok {
+			return st
+		}
+	}
 	var line []byte
 	n := 0
 	for {
@@ -138,4 +146,67 @@ func runSeq(ctx context.Context, env *builtins.Env, args []string) int {
 		return 1
 	}
 	return 0
+}
+
+// seqInts is the fast path for integer sequences without a format: it
+// formats with strconv into one buffer instead of fmt per number. It
+// reports false (and writes nothing) when the float loop of runSeq is
+// needed: non-integers, magnitudes where float steps are inexact, a zero
+// step, or a first value of -0 (printed "-0").
+func seqInts(ctx context.Context, out *bufio.Writer, first, inc, last float64, width int, sep string) (int, bool) {
+	const lim = 1 << 52
+	for _, v := range [...]float64{first, inc, last} {
+		if math.IsNaN(v) || math.Abs(v) >= lim {
+			return 0, false
+		}
+	}
+	if first != math.Trunc(first) || inc != math.Trunc(inc) || inc == 0 ||
+		(first == 0 && math.Signbit(first)) {
+		return 0, false
+	}
+	v, step := int64(first), int64(inc)
+	buf := make([]byte, 0, bufSize)
+	n := 0
+	for ; (step > 0 && float64(v) <= last) || (step < 0 && float64(v) >= last); v += step {
+		if n > 0 {
+			buf = append(buf, sep...)
+		}
+		buf = appendPadded(buf, v, width)
+		n++
+		if len(buf) >= bufSize-64 {
+			if _, err := out.Write(buf); err != nil {
+				return 1, true
+			}
+			buf = buf[:0]
+			if ctx.Err() != nil {
+				return 1, true
+			}
+		}
+	}
+	if n > 0 {
+		buf = append(buf, '\n')
+	}
+	if _, err := out.Write(buf); err != nil || out.Flush() != nil {
+		return 1, true
+	}
+	return 0, true
+}
+
+// appendPadded appends v in decimal, zero-padded after the sign to width
+// bytes, as fmt's %0*.0f does for an integral value.
+func appendPadded(b []byte, v int64, width int) []byte {
+	if width == 0 {
+		return strconv.AppendInt(b, v, 10)
+	}
+	var tmp [24]byte
+	d := strconv.AppendInt(tmp[:0], v, 10)
+	if v < 0 {
+		b = append(b, '-')
+		d = d[1:]
+		width--
+	}
+	for i := len(d); i < width; i++ {
+		b = append(b, '0')
+	}
+	return append(b, d...)
 }
