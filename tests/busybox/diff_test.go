@@ -58,6 +58,10 @@ func TestDifferential(t *testing.T) {
 	if err := busyboxTemplate(template, fixture); err != nil {
 		t.Fatal(err)
 	}
+	lowerBefore, err := hostTree(lower, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	e := engine(t)
 
 	type pair struct {
@@ -92,6 +96,14 @@ func TestDifferential(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+	// The image layer is shared and read-only: no case may change it.
+	lowerAfter, err := hostTree(lower, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := diffTrees(lowerBefore, lowerAfter); len(d) > 0 {
+		t.Errorf("the read-only fixture layer changed:\n%s", strings.Join(d, "\n"))
+	}
 	var bbTotal, sbTotal time.Duration
 	for _, r := range results {
 		bbTotal += r.bbDur
