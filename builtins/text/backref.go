@@ -1,6 +1,7 @@
 package text
 
 import (
+	"bytes"
 	"regexp"
 	"regexp/syntax"
 	"strings"
@@ -28,6 +29,11 @@ type regex struct {
 	re *regexp.Regexp
 	bt *syntax.Regexp
 	n  int // number of groups
+	// lit is set when the pattern is a plain case-sensitive string
+	// (the common grep 7, sed s/1/one/): matching is then a substring
+	// search, with no regexp machinery and no allocation.
+	lit  string
+	litb []byte
 }
 
 // newRegex compiles a pattern produced by translate.
@@ -38,7 +44,8 @@ func newRegex(g string) (*regex, error) {
 			return nil, err
 		}
 		re.Longest()
-		return &regex{re: re, n: re.NumSubexp()}, nil
+		lit := literalOf(g)
+		return &regex{re: re, n: re.NumSubexp(), lit: lit, litb: []byte(lit)}, nil
 	}
 	t, err := syntax.Parse(g, syntax.Perl)
 	if err != nil {
@@ -48,6 +55,38 @@ func newRegex(g string) (*regex, error) {
 }
 
 func (r *regex) NumSubexp() int { return r.n }
+
+// literalOf returns the string g matches when it is a non-empty literal
+// without case folding, else "". Literals holding U+FFFD are left to
+// the regexp, which also matches that rune against invalid UTF-8.
+func literalOf(g string) string {
+	t, err := syntax.Parse(g, syntax.Perl)
+	if err != nil {
+		return ""
+	}
+	t = t.Simplify()
+	if t.Op != syntax.OpLiteral || t.Flags&syntax.FoldCase != 0 || len(t.Rune) == 0 {
+		return ""
+	}
+	for _, r := range t.Rune {
+		if r == utf8.RuneError {
+			return ""
+		}
+	}
+	return string(t.Rune)
+}
+
+// Match reports whether b contains a match, without allocating when the
+// pattern has no back-references.
+func (r *regex) Match(b []byte) bool {
+	switch {
+	case r.lit != "":
+		return bytes.Contains(b, r.litb)
+	case r.re != nil:
+		return r.re.Match(b)
+	}
+	return r.findAt(string(b), 0) != nil
+}
 
 func hasBackref(g string) bool {
 	return strings.ContainsFunc(g, func(r rune) bool { _, ok := isBackref(r); return ok })
@@ -67,6 +106,9 @@ func (r *regex) findFrom(s string, from int) []int {
 }
 
 func (r *regex) MatchString(s string) bool {
+	if r.lit != "" {
+		return strings.Contains(s, r.lit)
+	}
 	if r.re != nil {
 		return r.re.MatchString(s)
 	}
@@ -74,6 +116,13 @@ func (r *regex) MatchString(s string) bool {
 }
 
 func (r *regex) FindStringSubmatchIndex(s string) []int {
+	if r.lit != "" {
+		i := strings.Index(s, r.lit)
+		if i < 0 {
+			return nil
+		}
+		return []int{i, i + len(r.lit)}
+	}
 	if r.re != nil {
 		return r.re.FindStringSubmatchIndex(s)
 	}
@@ -84,6 +133,9 @@ func (r *regex) FindStringSubmatchIndex(s string) []int {
 // an empty match right after the previous match is skipped (as in Go and
 // GNU sed).
 func (r *regex) FindAllStringSubmatchIndex(s string, n int) [][]int {
+	if r.lit != "" {
+		return r.findAllLit(s, n)
+	}
 	if r.re != nil {
 		return r.re.FindAllStringSubmatchIndex(s, n)
 	}
@@ -109,6 +161,29 @@ func (r *regex) FindAllStringSubmatchIndex(s string, n int) [][]int {
 		} else {
 			pos = m[1] + step
 		}
+	}
+	return out
+}
+
+// findAllLit is FindAllStringSubmatchIndex for a literal: the matches
+// share one backing array.
+func (r *regex) findAllLit(s string, n int) [][]int {
+	count := strings.Count(s, r.lit)
+	if n >= 0 {
+		count = min(count, n)
+	}
+	if count == 0 {
+		return nil
+	}
+	idx := make([]int, 2*count)
+	out := make([][]int, count)
+	pos := 0
+	for k := range out {
+		i := pos + strings.Index(s[pos:], r.lit)
+		pos = i + len(r.lit)
+		m := idx[2*k : 2*k+2 : 2*k+2]
+		m[0], m[1] = i, pos
+		out[k] = m
 	}
 	return out
 }

@@ -112,7 +112,7 @@ func runGrep(ctx context.Context, env *builtins.Env, args []string) int {
 	if o.noName {
 		o.withName = false
 	}
-	g := &grepper{ctx: ctx, env: env, o: o, out: bufio.NewWriter(env.Stdout)}
+	g := &grepper{ctx: ctx, env: env, o: o, out: bufio.NewWriterSize(env.Stdout, 64<<10)}
 	defer g.out.Flush()
 	for _, f := range files {
 		if g.done {
@@ -545,6 +545,36 @@ func globAny(globs []string, name string) bool {
 	return false
 }
 
+// matches reports whether line matches, like len(matchLine(line, false))
+// > 0 but without allocating in the common cases.
+func (g *grepper) matches(line []byte) bool {
+	o := g.o
+	if o.matchAll && !o.word {
+		return true
+	}
+	if len(o.res) == 1 && !o.word {
+		return o.res[0].Match(line)
+	}
+	return len(g.matchLine(line, false)) > 0
+}
+
+// readLine is br.ReadBytes(sep) without a copy when the line fits in the
+// buffer: the line is valid until the next read; buf holds long lines.
+func readLine(br *bufio.Reader, sep byte, buf *[]byte) ([]byte, error) {
+	line, err := br.ReadSlice(sep)
+	if err != bufio.ErrBufferFull {
+		return line, err
+	}
+	*buf = append((*buf)[:0], line...)
+	for {
+		line, err = br.ReadSlice(sep)
+		*buf = append(*buf, line...)
+		if err != bufio.ErrBufferFull {
+			return *buf, err
+		}
+	}
+}
+
 // matchLine returns the match positions in line: all of them when all is
 // set (for -o), else just the first.
 func (g *grepper) matchLine(lineb []byte, all bool) [][]int {
@@ -643,19 +673,27 @@ func (g *grepper) search(r io.Reader, name string) {
 		g.printed = true
 	}
 	output := !o.quiet && !o.list && !o.listNot && !o.count
+	positions := o.only && !o.invert && output
+	var long []byte
 	for {
 		if lineNo%4096 == 0 && g.ctx.Err() != nil {
 			g.done = true
 			return
 		}
-		line, err := br.ReadBytes(o.sep)
+		line, err := readLine(br, o.sep, &long)
 		if len(line) == 0 && err != nil {
 			break
 		}
 		lineNo++
 		line = bytes.TrimSuffix(line, []byte{o.sep})
-		ms := g.matchLine(line, o.only && !o.invert && output)
-		selected := (len(ms) > 0) != o.invert
+		var ms [][]int
+		var selected bool
+		if positions {
+			ms = g.matchLine(line, true)
+			selected = len(ms) > 0
+		} else {
+			selected = g.matches(line) != o.invert
+		}
 		if selected {
 			count++
 			g.matched = true
@@ -691,13 +729,13 @@ func (g *grepper) search(r io.Reader, name string) {
 				// trailing context follows the last match, up to the
 				// next line that would have been selected
 				for output && afterLeft > 0 {
-					line, err := br.ReadBytes(o.sep)
+					line, err := readLine(br, o.sep, &long)
 					if len(line) == 0 && err != nil {
 						break
 					}
 					lineNo++
 					line = bytes.TrimSuffix(line, []byte{o.sep})
-					if (len(g.matchLine(line, false)) > 0) != o.invert {
+					if g.matches(line) != o.invert {
 						break
 					}
 					printLine(lineNo, line, '-')
