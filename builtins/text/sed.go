@@ -223,6 +223,7 @@ type sedInput struct {
 	next     string
 	nextNL   bool
 	haveNext bool
+	long     []byte // a line longer than the read buffer
 	eof      bool
 }
 
@@ -231,7 +232,7 @@ func (in *sedInput) openNext() bool {
 		name := in.files[in.fi]
 		in.fi++
 		if name == "-" {
-			in.r = bufio.NewReader(in.env.Stdin)
+			in.r = bufio.NewReaderSize(in.env.Stdin, sedBufSize)
 			in.closer = nil
 			in.name = "-"
 			return true
@@ -250,7 +251,7 @@ func (in *sedInput) openNext() bool {
 			in.status = 1
 			continue
 		}
-		in.r = bufio.NewReader(f)
+		in.r = bufio.NewReaderSize(f, sedBufSize)
 		in.closer = f
 		in.name = name
 		return true
@@ -267,11 +268,14 @@ func (in *sedInput) fill() {
 			in.eof = true
 			return
 		}
-		line, err := in.r.ReadString('\n')
+		line, err := readLine(in.r, '\n', &in.long)
 		if len(line) > 0 {
 			in.haveNext = true
-			in.nextNL = strings.HasSuffix(line, "\n")
-			in.next = strings.TrimSuffix(line, "\n")
+			in.nextNL = line[len(line)-1] == '\n'
+			if in.nextNL {
+				line = line[:len(line)-1]
+			}
+			in.next = string(line)
 			return
 		}
 		_ = err
@@ -290,6 +294,11 @@ func (in *sedInput) read() (line string, nl, ok bool) {
 	}
 	in.haveNext = false
 	return in.next, in.nextNL, true
+}
+
+// idle reports whether the next read may block: nothing is buffered.
+func (in *sedInput) idle() bool {
+	return !in.haveNext && (in.r == nil || in.r.Buffered() == 0)
 }
 
 func (in *sedInput) isLast() bool {
@@ -322,12 +331,16 @@ type sedRun struct {
 	status  int
 	tflag   bool
 	steps   int
+	buf     []byte // scratch for s///
 }
 
 type sedAppend struct {
 	text string
 	file string
 }
+
+// sedBufSize is the size of sed's input and output buffers.
+const sedBufSize = 64 << 10
 
 func runSed(ctx context.Context, env *builtins.Env, args []string) int {
 	o, st, ok := parseSedArgs(env, args)
@@ -344,7 +357,7 @@ func runSed(ctx context.Context, env *builtins.Env, args []string) int {
 		return 1
 	}
 	r := &sedRun{ctx: ctx, env: env, cmds: cmds, quiet: o.quiet, wfiles: map[string]*sedOut{}}
-	stdout := &sedOut{w: bufio.NewWriter(env.Stdout)}
+	stdout := &sedOut{w: bufio.NewWriterSize(env.Stdout, sedBufSize)}
 	defer stdout.w.Flush()
 	// w files are created before any input is read
 	for _, c := range cmds {
@@ -512,7 +525,12 @@ func (r *sedRun) flushAppends() {
 		r.writeRaw(string(data))
 	}
 	r.appends = r.appends[:0]
-	r.out.w.Flush()
+	// Output stays prompt for a slow producer (tail -f | sed) without a
+	// write per line when input is streaming: flush only before a read
+	// that may block.
+	if r.in.idle() {
+		r.out.w.Flush()
+	}
 }
 
 func (r *sedRun) writeRaw(s string) {
@@ -800,31 +818,40 @@ func (r *sedRun) subst(c *sedCmd) {
 	} else if !c.global {
 		n = c.nth
 	}
-	matches := re.FindAllStringSubmatchIndex(r.ps, n)
-	if len(matches) == 0 {
-		return
-	}
-	first := 0
-	if c.nth > 1 {
-		first = c.nth - 1
-		if first >= len(matches) {
+	var b []byte
+	if re.lit != "" {
+		var ok bool
+		if b, ok = r.replaceLit(c, re.lit); !ok {
 			return
 		}
-	}
-	if !c.global {
-		matches = matches[first : first+1]
 	} else {
-		matches = matches[first:]
+		matches := re.FindAllStringSubmatchIndex(r.ps, n)
+		if len(matches) == 0 {
+			return
+		}
+		first := 0
+		if c.nth > 1 {
+			first = c.nth - 1
+			if first >= len(matches) {
+				return
+			}
+		}
+		if !c.global {
+			matches = matches[first : first+1]
+		} else {
+			matches = matches[first:]
+		}
+		b = r.buf[:0]
+		last := 0
+		for _, m := range matches {
+			b = append(b, r.ps[last:m[0]]...)
+			b = appendRepl(b, c.repl, r.ps, m)
+			last = m[1]
+		}
+		b = append(b, r.ps[last:]...)
 	}
-	var b strings.Builder
-	last := 0
-	for _, m := range matches {
-		b.WriteString(r.ps[last:m[0]])
-		b.WriteString(expandRepl(c.repl, r.ps, m))
-		last = m[1]
-	}
-	b.WriteString(r.ps[last:])
-	r.ps = b.String()
+	r.ps = string(b)
+	r.buf = b
 	r.tflag = true
 	for i := 0; i < c.print; i++ {
 		r.out.line(r.ps, true)
@@ -834,10 +861,47 @@ func (r *sedRun) subst(c *sedCmd) {
 	}
 }
 
-func expandRepl(parts []replPart, s string, m []int) string {
-	var b strings.Builder
+// replaceLit is the substitution of s for a literal pattern, without
+// building the list of matches: the new pattern space, or false when
+// nothing was replaced.
+func (r *sedRun) replaceLit(c *sedCmd, lit string) ([]byte, bool) {
+	s := r.ps
+	first := max(c.nth-1, 0)
+	b := r.buf[:0]
+	last, done := 0, false
+	var m [2]int
+	for pos, k := 0, 0; ; k++ {
+		i := strings.Index(s[pos:], lit)
+		if i < 0 {
+			break
+		}
+		m[0] = pos + i
+		m[1] = m[0] + len(lit)
+		pos = m[1]
+		if k < first {
+			continue
+		}
+		b = append(b, s[last:m[0]]...)
+		b = appendRepl(b, c.repl, s, m[:])
+		last, done = m[1], true
+		if !c.global {
+			break
+		}
+	}
+	if !done {
+		return nil, false
+	}
+	return append(b, s[last:]...), true
+}
+
+// appendRepl appends the replacement for match m of s to b.
+func appendRepl(b []byte, parts []replPart, s string, m []int) []byte {
 	var mode, once byte // mode U/L, once u/l
 	write := func(t string) {
+		if mode == 0 && once == 0 {
+			b = append(b, t...)
+			return
+		}
 		for _, ch := range t {
 			switch {
 			case once == 'u':
@@ -851,7 +915,7 @@ func expandRepl(parts []replPart, s string, m []int) string {
 			case mode == 'L':
 				ch = unicode.ToLower(ch)
 			}
-			b.WriteRune(ch)
+			b = utf8.AppendRune(b, ch)
 		}
 	}
 	for _, p := range parts {
@@ -870,7 +934,7 @@ func expandRepl(parts []replPart, s string, m []int) string {
 			write(p.lit)
 		}
 	}
-	return b.String()
+	return b
 }
 
 // listLine implements l: the pattern space with escapes, wrapped.
