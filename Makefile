@@ -30,7 +30,10 @@ $(GEN)/sh/.patched: go.mod go.sum
 	# $$ must be the container's pid, not wasip1's constant getpid.
 	sed -i 's#strconv.Itoa(os.Getpid())#strconv.Itoa(Pid)#' $(GEN)/sh/interp/vars.go
 	grep -q 'strconv.Itoa(Pid)' $(GEN)/sh/interp/vars.go
-	printf 'package interp\n\nimport "os"\n\n// Pid is the value of $$$$ (set by the sockerless guest).\nvar Pid = os.Getpid()\n' > $(GEN)/sh/interp/pid_sockerless.go
+	# PATH lookups (type, command -v, hash) must see real modes: wasip1's os.Stat has none.
+	sed -i 's#^\tinfo, err := os.Stat(file)$$#\tinfo, err := StatFile(file)#' $(GEN)/sh/interp/handler.go
+	grep -q 'info, err := StatFile(file)' $(GEN)/sh/interp/handler.go
+	printf 'package interp\n\nimport "os"\n\n// Pid is the value of $$$$ (set by the sockerless guest).\nvar Pid = os.Getpid()\n\n// StatFile stats files for PATH lookups (set by the sockerless guest).\nvar StatFile = os.Stat\n' > $(GEN)/sh/interp/pid_sockerless.go
 	touch $@
 
 $(GEN)/guest.mod: go.mod go.sum $(GEN)/sh/.patched

@@ -34,6 +34,7 @@ func newProc(s *abi.Spec) *proc {
 
 func (p *proc) main() int {
 	interp.Pid = p.spec.Pid
+	interp.StatFile = p.sys.Stat
 	p.sigs = startSignals()
 	openStdin()
 	if len(p.spec.Args) == 0 {
@@ -76,7 +77,7 @@ func (p *proc) exec(ctx context.Context, env *builtins.Env, args []string) int {
 		}
 		file, ok := p.lookPath(env, name)
 		if !ok {
-			fmt.Fprintf(env.Stderr, "sh: %s: not found\n", name)
+			fmt.Fprintf(env.Stderr, "sh: %s: not found%s\n", name, runtimeHint(name))
 			return 127
 		}
 		return p.execFile(ctx, env, file, args)
@@ -195,4 +196,21 @@ func shellQuote(s string) string {
 		return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 	}
 	return q
+}
+
+// languageRuntimes are programs images usually ship as Linux binaries and
+// the sandbox cannot provide.
+var languageRuntimes = map[string]bool{
+	"node": true, "nodejs": true, "npm": true, "npx": true, "python": true, "python3": true, "pip": true,
+	"pip3": true, "ruby": true, "java": true, "go": true, "perl": true, "php": true, "dotnet": true, "deno": true, "bun": true,
+}
+
+// runtimeHint explains a missing language runtime.
+func runtimeHint(name string) string {
+	if !languageRuntimes[name] {
+		return ""
+	}
+	return " (the sockerless sandbox runs sh and Go builtins only; a " + name +
+		" program, such as a JavaScript action, needs a container on a backend: " +
+		"--label io.sockerless.backend=<name> or the daemon's --escape-backend)"
 }

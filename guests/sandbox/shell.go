@@ -26,6 +26,15 @@ import (
 // handler sees it) before the EXIT trap; it exits with its argument.
 const statusMarker = "__sockerless_status"
 
+// bashVersionStmt sets $BASH_VERSION (not exported) when the shell runs as bash.
+var bashVersionStmt = func() *syntax.Stmt {
+	f, err := syntax.NewParser().Parse(strings.NewReader("BASH_VERSION='5.2.15(1)-release'"), "")
+	if err != nil {
+		panic(err)
+	}
+	return f.Stmts[0]
+}()
+
 // shellOpts is the parsed command line of sh/ash/bash.
 type shellOpts struct {
 	set         []string // options for interp.Params, e.g. "-e"
@@ -129,6 +138,10 @@ func (p *proc) runShell(ctx context.Context, env *builtins.Env, args []string) i
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "%s: %v\n", path.Base(args[0]), err)
 		return 2
+	}
+	if path.Base(args[0]) == "bash" {
+		// Scripts test ${BASH_VERSION:+bash}; interp implements bash's syntax.
+		r.Run(ctx, bashVersionStmt)
 	}
 	if src == nil {
 		interactive := o.interactive || (p.spec.Tty && isTerminal(env.Stdin))
@@ -371,7 +384,7 @@ func (p *proc) runStream(ctx context.Context, r *interp.Runner, env *builtins.En
 	}
 	prompt()
 	var status int
-	in := bufio.NewReader(env.Stdin)
+	in := bufio.NewReader(&finalNewline{r: env.Stdin})
 	err := parser.Interactive(in, func(stmts []*syntax.Stmt) bool {
 		if parser.Incomplete() {
 			if interactive {
@@ -416,3 +429,36 @@ func isTerminal(r io.Reader) bool {
 }
 
 func flushStdio() {}
+
+// finalNewline adds a newline at the end of input that lacks one, so the
+// last line of a script piped to `sh` runs (`printf 'echo hi' | sh`).
+type finalNewline struct {
+	r            io.Reader
+	last         byte
+	seen, eof    bool
+	needsNewline bool
+}
+
+func (f *finalNewline) Read(p []byte) (int, error) {
+	if f.eof {
+		if f.needsNewline && len(p) > 0 {
+			f.needsNewline = false
+			p[0] = '\n'
+			return 1, nil
+		}
+		return 0, io.EOF
+	}
+	n, err := f.r.Read(p)
+	if n > 0 {
+		f.last, f.seen = p[n-1], true
+	}
+	if err == io.EOF {
+		f.eof = true
+		f.needsNewline = f.seen && f.last != '\n'
+		if n > 0 {
+			return n, nil
+		}
+		return f.Read(p)
+	}
+	return n, err
+}
