@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"io"
@@ -149,13 +150,13 @@ func (s *Server) postAttach(ctx *fasthttp.RequestCtx) error {
 		return errdefs.InvalidParameterf("either the stream or logs parameter must be set")
 	}
 	id := c.ID()
-	s.hijack(ctx, s.rawStreamType(ctx, c.Tty()), false, func(conn net.Conn) {
-		readerDone := make(chan struct{})
-		a, err := s.rt.Containers.Attach(id, opts, conn, func() { close(readerDone) })
-		if err != nil {
-			WriteErrorFrame(conn, c.Tty(), err)
-			return
-		}
+	readerDone := make(chan struct{})
+	var a *containers.Attach
+	s.hijackGated(ctx, s.rawStreamType(ctx, c.Tty()), false, func(conn net.Conn) error {
+		var err error
+		a, err = s.rt.Containers.Attach(id, opts, conn, func() { close(readerDone) })
+		return err
+	}, func(conn net.Conn) {
 		<-a.Done()
 		finishHijack(conn, readerDone)
 	})
@@ -202,7 +203,12 @@ func (s *Server) getLogs(ctx *fasthttp.RequestCtx) error {
 		return err
 	}
 	id, tty := c.ID(), c.Tty()
-	s.stream(ctx, "", func(cctx context.Context, w io.Writer) {
+	s.stream(ctx, "", func(cctx context.Context, cw io.Writer) {
+		// Many small records become one chunk per 64 KiB; the buffer is
+		// flushed whenever the reader catches up with the container.
+		w := bufio.NewWriterSize(cw, 64<<10)
+		defer w.Flush()
+		opt.Idle = func() { w.Flush() }
 		var buf []byte
 		s.rt.Containers.Logs(cctx, id, opt, func(e containers.LogEntry) error {
 			buf = buf[:0]

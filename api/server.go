@@ -79,6 +79,7 @@ func New(rt *runtime.Runtime, opts Options) *Server {
 		ReadBufferSize:                16 << 10, // also bounds request headers
 		DisableHeaderNamesNormalizing: false,
 		CloseOnShutdown:               true,
+		MaxIdleWorkerDuration:         5 * time.Second,
 		ErrorHandler: func(ctx *fasthttp.RequestCtx, err error) {
 			status := fasthttp.StatusBadRequest
 			if errors.Is(err, fasthttp.ErrBodyTooLarge) {

@@ -19,6 +19,14 @@ import (
 // otherwise 200 with the stream as the body of a closing connection.
 // fn runs after the handler returned, on its own goroutine.
 func (s *Server) hijack(ctx *fasthttp.RequestCtx, contentType string, extraHeaders bool, fn func(conn net.Conn)) {
+	s.hijackGated(ctx, contentType, extraHeaders, nil, fn)
+}
+
+// hijackGated is hijack with a setup step that runs before the response
+// head is written: attach registers for output there, so a client that
+// starts the container as soon as it sees the 101 loses nothing. Writes
+// made through the connection during setup wait until the head is out.
+func (s *Server) hijackGated(ctx *fasthttp.RequestCtx, contentType string, extraHeaders bool, setup func(conn net.Conn) error, fn func(conn net.Conn)) {
 	upgrade := bytes.EqualFold(ctx.Request.Header.Peek("Upgrade"), []byte("tcp")) ||
 		bytes.Contains(bytes.ToLower(ctx.Request.Header.Peek("Connection")), []byte("upgrade"))
 	var head bytes.Buffer
@@ -33,12 +41,36 @@ func (s *Server) hijack(ctx *fasthttp.RequestCtx, contentType string, extraHeade
 	head.WriteString("\r\n")
 	ctx.HijackSetNoResponse(true)
 	ctx.Hijack(func(c net.Conn) {
-		if _, err := c.Write(head.Bytes()); err != nil {
+		gc := &gatedConn{Conn: c, ready: make(chan struct{})}
+		var setupErr error
+		if setup != nil {
+			setupErr = setup(gc)
+		}
+		_, err := c.Write(head.Bytes())
+		close(gc.ready)
+		if err != nil {
 			return
 		}
-		fn(c)
+		if setupErr != nil {
+			WriteErrorFrame(c, false, setupErr)
+			return
+		}
+		fn(gc)
 	})
 }
+
+// gatedConn holds writes until the response head is out.
+type gatedConn struct {
+	net.Conn
+	ready chan struct{}
+}
+
+func (g *gatedConn) Write(p []byte) (int, error) {
+	<-g.ready
+	return g.Conn.Write(p)
+}
+
+func (g *gatedConn) UnsafeConn() net.Conn { return rawConn(g.Conn) }
 
 func rawConn(c net.Conn) net.Conn {
 	if u, ok := c.(interface{ UnsafeConn() net.Conn }); ok {

@@ -27,7 +27,18 @@ const recHeader = 13 // stream(1) + unix nanos(8) + length(4)
 // client slows the container down (as with Docker), a failed one is
 // detached.
 type output struct {
-	mu      sync.Mutex
+	mu   sync.Mutex // guards the queue, size, running and changed
+	cond *sync.Cond
+	// The guest's writes are queued and a pump goroutine (running only
+	// while there is data) moves them to the log and the attached clients:
+	// many small writes become one log write and one frame per stream, and
+	// the queue bound makes a slow client slow the container down.
+	queue   []seg
+	qbytes  int
+	pumping bool
+	ioMu    sync.Mutex // guards f, fsize, subs, partial, buf: the pump's side
+	fsize   int64      // bytes written to the log file
+
 	path    string
 	f       *os.File
 	size    int64
@@ -40,6 +51,14 @@ type output struct {
 	partial [3][]byte
 	ptime   [3]int64
 }
+
+type seg struct {
+	stream byte
+	t      int64
+	data   []byte
+}
+
+const maxQueue = 256 << 10
 
 // maxPartial flushes an unterminated line this long as its own record.
 const maxPartial = 16 << 10
@@ -54,18 +73,19 @@ func openOutput(path string) (*output, error) {
 		f.Close()
 		return nil, err
 	}
-	return &output{path: path, f: f, size: fi.Size(), subs: map[*Attach]struct{}{}}, nil
+	o := &output{path: path, f: f, size: fi.Size(), fsize: fi.Size(), subs: map[*Attach]struct{}{}}
+	o.cond = sync.NewCond(&o.mu)
+	return o, nil
 }
 
 func (o *output) close() {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.flushPartialLocked()
+	o.end()
+	o.ioMu.Lock()
+	defer o.ioMu.Unlock()
 	if o.f != nil {
 		o.f.Close()
 		o.f = nil
 	}
-	o.endLocked()
 }
 
 func (o *output) notifyLocked() {
@@ -88,21 +108,26 @@ func (o *output) begin() {
 	o.mu.Unlock()
 }
 
-// end finishes a run: attached clients see the end of their stream.
+// end finishes a run once everything queued is delivered: attached
+// clients see the end of their stream.
 func (o *output) end() {
 	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.endLocked()
-}
-
-func (o *output) endLocked() {
-	o.flushPartialLocked()
-	o.running = false
+	for o.pumping || len(o.queue) > 0 {
+		o.cond.Wait()
+	}
+	o.mu.Unlock()
+	o.ioMu.Lock()
+	n := o.flushPartialLocked()
 	for a := range o.subs {
 		a.finish(nil)
 		delete(o.subs, a)
 	}
+	o.ioMu.Unlock()
+	o.mu.Lock()
+	o.size += n
+	o.running = false
 	o.notifyLocked()
+	o.mu.Unlock()
 }
 
 func (o *output) write(stream byte, p []byte) (int, error) {
@@ -111,26 +136,75 @@ func (o *output) write(stream byte, p []byte) (int, error) {
 	}
 	now := time.Now().UnixNano()
 	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.logLocked(stream, p, now)
-	for a := range o.subs {
-		if !a.wants(stream) {
+	for o.qbytes >= maxQueue {
+		o.cond.Wait()
+	}
+	if n := len(o.queue); n > 0 && o.queue[n-1].stream == stream && bytes.IndexByte(o.queue[n-1].data, '\n') < 0 {
+		o.queue[n-1].data = append(o.queue[n-1].data, p...)
+	} else {
+		o.queue = append(o.queue, seg{stream: stream, t: now, data: append([]byte(nil), p...)})
+	}
+	o.qbytes += len(p)
+	if !o.pumping {
+		o.pumping = true
+		go o.pump()
+	}
+	o.mu.Unlock()
+	return len(p), nil
+}
+
+// pump delivers queued output until the queue is empty.
+func (o *output) pump() {
+	o.mu.Lock()
+	for len(o.queue) > 0 {
+		segs := o.queue
+		o.queue, o.qbytes = nil, 0
+		o.cond.Broadcast()
+		o.mu.Unlock()
+
+		o.ioMu.Lock()
+		var written int64
+		for _, sg := range mergeSegs(segs) {
+			written += o.logLocked(sg.stream, sg.data, sg.t)
+			for a := range o.subs {
+				if !a.wants(sg.stream) {
+					continue
+				}
+				if err := a.send(sg.stream, sg.data); err != nil {
+					a.finish(err)
+					delete(o.subs, a)
+				}
+			}
+		}
+		o.ioMu.Unlock()
+
+		o.mu.Lock()
+		o.size += written
+		o.notifyLocked()
+	}
+	o.pumping = false
+	o.cond.Broadcast()
+	o.mu.Unlock()
+}
+
+// mergeSegs joins adjacent segments of the same stream.
+func mergeSegs(segs []seg) []seg {
+	out := segs[:0]
+	for _, sg := range segs {
+		if n := len(out); n > 0 && out[n-1].stream == sg.stream {
+			out[n-1].data = append(out[n-1].data, sg.data...)
 			continue
 		}
-		if err := a.send(stream, p); err != nil {
-			a.finish(err)
-			delete(o.subs, a)
-		}
+		out = append(out, sg)
 	}
-	o.notifyLocked()
-	return len(p), nil
+	return out
 }
 
 // logLocked appends complete lines of p to the log, keeping a trailing
 // partial line pending.
-func (o *output) logLocked(stream byte, p []byte, now int64) {
+func (o *output) logLocked(stream byte, p []byte, now int64) int64 {
 	if o.f == nil {
-		return
+		return 0
 	}
 	b := o.buf[:0]
 	rest := p
@@ -157,13 +231,14 @@ func (o *output) logLocked(stream byte, p []byte, now int64) {
 		}
 		b = appendRecord(b, stream, now, line)
 	}
-	o.writeLog(b)
+	n := o.writeLog(b)
 	if cap(b) <= 1<<20 {
 		o.buf = b[:0]
 	}
+	return n
 }
 
-func (o *output) flushPartialLocked() {
+func (o *output) flushPartialLocked() int64 {
 	var b []byte
 	for s := range o.partial {
 		if len(o.partial[s]) > 0 {
@@ -171,16 +246,16 @@ func (o *output) flushPartialLocked() {
 			o.partial[s] = o.partial[s][:0]
 		}
 	}
-	o.writeLog(b)
+	return o.writeLog(b)
 }
 
-func (o *output) writeLog(b []byte) {
+func (o *output) writeLog(b []byte) int64 {
 	if len(b) == 0 || o.f == nil {
-		return
+		return 0
 	}
-	if n, err := o.f.Write(b); err == nil {
-		o.size += int64(n)
-	}
+	n, _ := o.f.Write(b)
+	o.fsize += int64(n)
+	return int64(n)
 }
 
 func appendRecord(b []byte, stream byte, t int64, data []byte) []byte {
@@ -257,6 +332,9 @@ type LogOptions struct {
 	Since, Until   time.Time
 	Tail           int // <0: all
 	Follow         bool
+	// Idle, if set, is called when the reader has caught up and is about
+	// to wait for more (callers flush buffered output there).
+	Idle func()
 }
 
 // LogEntry is one record of the log.
@@ -272,10 +350,11 @@ func (o *output) readLogs(ctx context.Context, opt LogOptions, fn func(LogEntry)
 	return o.readLogsFrom(ctx, opt, fn, o.snapshotSize)
 }
 
-// readLogsLocked replays the whole log without following; o.mu is held.
+// readLogsLocked replays the whole log without following; o.ioMu is held
+// (so nothing is delivered meanwhile).
 func (o *output) readLogsLocked(opt LogOptions, fn func(LogEntry) error) error {
 	opt.Follow = false
-	size := o.size
+	size := o.fsize
 	return o.readLogsFrom(context.Background(), opt, fn, func() int64 { return size })
 }
 
@@ -342,6 +421,9 @@ func (o *output) readLogsFrom(ctx context.Context, opt LogOptions, fn func(LogEn
 		}
 		ch := o.changedLocked()
 		o.mu.Unlock()
+		if opt.Idle != nil {
+			opt.Idle()
+		}
 		select {
 		case <-ch:
 		case <-ctx.Done():

@@ -549,7 +549,7 @@ func (m *Manager) Attach(ref string, opts AttachOptions, rw io.ReadWriter, stdin
 
 	a := newAttach(rw, tty, opts.Stdout, opts.Stderr)
 	o := c.out
-	o.mu.Lock()
+	o.ioMu.Lock()
 	if opts.Logs {
 		o.readLogsLocked(LogOptions{Stdout: opts.Stdout, Stderr: opts.Stderr, Tail: -1}, func(e LogEntry) error {
 			return a.send(e.Stream, e.Data)
@@ -560,7 +560,7 @@ func (m *Manager) Attach(ref string, opts AttachOptions, rw io.ReadWriter, stdin
 	} else {
 		a.finish(nil)
 	}
-	o.mu.Unlock()
+	o.ioMu.Unlock()
 	if stdinW != nil {
 		go func() {
 			_, err := io.Copy(stdinW, rw)
@@ -587,9 +587,9 @@ func (m *Manager) Detach(ref string, a *Attach) {
 	if err != nil {
 		return
 	}
-	c.out.mu.Lock()
+	c.out.ioMu.Lock()
 	delete(c.out.subs, a)
-	c.out.mu.Unlock()
+	c.out.ioMu.Unlock()
 	a.finish(nil)
 }
 

@@ -58,6 +58,14 @@ func run(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, "e2e:", err)
 		return 1
 	}
+	// Every suite starts from alpine being present (offline: the base image).
+	pull := exec.Command("docker", "pull", "-q", "alpine")
+	pull.Env = append(os.Environ(), "DOCKER_HOST="+d.host(), "DOCKER_CONFIG="+tmp)
+	if out, err := pull.CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "e2e: docker pull alpine: %v\n%s", err, out)
+		d.stop()
+		return 1
+	}
 	code := m.Run()
 	if err := d.stop(); err != nil {
 		fmt.Fprintln(os.Stderr, "e2e: daemon stop:", err)
