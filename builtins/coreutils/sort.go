@@ -441,25 +441,30 @@ func strtod(b []byte) (float64, int) {
 	}
 	neg := i > start && b[start] == '-'
 	rest := b[i:]
+	if v, n, ok := parseDigits(rest); ok {
+		return signed(v, neg), i + n
+	}
 	lower := func(n int) string {
 		if len(rest) < n {
 			return ""
 		}
 		return strings.ToLower(string(rest[:n]))
 	}
-	switch {
-	case lower(8) == "infinity":
-		return signed(math.Inf(1), neg), i + 8
-	case lower(3) == "inf":
-		return signed(math.Inf(1), neg), i + 3
-	case lower(3) == "nan":
-		n := i + 3
-		if n < len(b) && b[n] == '(' {
-			if j := bytes.IndexByte(b[n:], ')'); j >= 0 {
-				n += j + 1
+	if len(rest) > 0 && (rest[0]|0x20 == 'i' || rest[0]|0x20 == 'n') {
+		switch {
+		case lower(8) == "infinity":
+			return signed(math.Inf(1), neg), i + 8
+		case lower(3) == "inf":
+			return signed(math.Inf(1), neg), i + 3
+		case lower(3) == "nan":
+			n := i + 3
+			if n < len(b) && b[n] == '(' {
+				if j := bytes.IndexByte(b[n:], ')'); j >= 0 {
+					n += j + 1
+				}
 			}
+			return math.NaN(), n
 		}
-		return math.NaN(), n
 	}
 	if len(rest) >= 2 && rest[0] == '0' && (rest[1] == 'x' || rest[1] == 'X') {
 		j := 2
@@ -527,6 +532,28 @@ func strtod(b []byte) (float64, int) {
 	}
 	v, _ := strconv.ParseFloat(string(rest[:j]), 64)
 	return signed(v, neg), i + j
+}
+
+// parseDigits is strtod's fast path for a plain run of at most 15
+// decimal digits (exact in a float64) not followed by '.', 'e', 'E', 'x'
+// or 'X', which would make it part of a longer number.
+func parseDigits(b []byte) (float64, int, bool) {
+	var v int64
+	n := 0
+	for n < len(b) && b[n] >= '0' && b[n] <= '9' {
+		v = v*10 + int64(b[n]-'0')
+		n++
+	}
+	if n == 0 || n > 15 {
+		return 0, 0, false
+	}
+	if n < len(b) {
+		switch b[n] {
+		case '.', 'e', 'E', 'x', 'X':
+			return 0, 0, false
+		}
+	}
+	return float64(v), n, true
 }
 
 func signed(v float64, neg bool) float64 {
@@ -766,6 +793,9 @@ func runSort(ctx context.Context, env *builtins.Env, args []string) int {
 	if len(o.keys) == 0 && o.flags&^sfR == 0 && !*check && !*quietCheck && !o.stable {
 		return o.plainSort(env, data, n, *output)
 	}
+	if len(o.keys) == 0 && o.flags&^sfR == sfN && !*check && !*quietCheck && !o.stable {
+		return o.numericSort(ctx, env, data, n, *output)
+	}
 	lines := make([]sortLine, 0, n)
 	nk := o.nkeys()
 	keyBuf := make([]sortKeyVal, n*nk)
@@ -859,6 +889,134 @@ func (o *sortOpts) plainSort(env *builtins.Env, data []byte, n int, output strin
 		lines = kept
 	}
 	return o.write(env, lines, output)
+}
+
+// numLine is a line and its -n key, for numericSort.
+type numLine struct {
+	num  float64
+	line []byte
+}
+
+// numericSort is the fast path for sort -n [-r] [-u] of whole lines: the
+// same order as compare (number, then the whole line; all reversed by
+// -r), on a slice of small values instead of lines with key lists.
+func (o *sortOpts) numericSort(ctx context.Context, env *builtins.Env, data []byte, n int, output string) int {
+	lines := make([]numLine, 0, n)
+	for len(data) > 0 {
+		i := bytes.IndexByte(data, o.eol)
+		num, _ := strtod(data[:i])
+		lines = append(lines, numLine{num, data[:i]})
+		data = data[i+1:]
+		if len(lines)&4095 == 0 && ctx.Err() != nil {
+			return 2
+		}
+	}
+	cmp := func(x, y numLine) int {
+		if r := cmpFloat(x.num, y.num); r != 0 {
+			return r
+		}
+		return bytes.Compare(x.line, y.line)
+	}
+	switch {
+	case slices.ContainsFunc(lines, func(l numLine) bool { return math.IsNaN(l.num) }):
+		// NaN compares equal to everything: no total order, so keep
+		// the exact comparison sequence of the general path.
+		if o.flags&sfR != 0 {
+			slices.SortFunc(lines, func(x, y numLine) int { return -cmp(x, y) })
+		} else {
+			slices.SortFunc(lines, cmp)
+		}
+	default:
+		// (number, line) is a total order (lines that compare equal are
+		// identical), so any sort gives the same result: radix by number,
+		// then each run of equal numbers by bytes; -r is its reverse.
+		lines = radixByNum(lines)
+		for i := 0; i < len(lines); {
+			j := i + 1
+			for j < len(lines) && lines[j].num == lines[i].num {
+				j++
+			}
+			if j-i > 1 {
+				slices.SortFunc(lines[i:j], func(x, y numLine) int { return bytes.Compare(x.line, y.line) })
+			}
+			i = j
+		}
+		if o.flags&sfR != 0 {
+			slices.Reverse(lines)
+		}
+	}
+	if ctx.Err() != nil {
+		return 2
+	}
+	if o.unique && len(lines) > 0 {
+		// -u keeps the first of each run of equal numbers.
+		kept := lines[:1]
+		for _, l := range lines[1:] {
+			if cmpFloat(kept[len(kept)-1].num, l.num) != 0 {
+				kept = append(kept, l)
+			}
+		}
+		lines = kept
+	}
+	out := make([][]byte, len(lines))
+	for i := range lines {
+		out[i] = lines[i].line
+	}
+	return o.write(env, out, output)
+}
+
+// radixByNum returns lines stably sorted by number (NaN-free; -0 and 0
+// are equal), with an LSD radix sort over order-preserving key bits that
+// skips the bytes all keys share.
+func radixByNum(lines []numLine) []numLine {
+	n := len(lines)
+	if n < 2 {
+		return lines
+	}
+	keys := make([]uint64, n)
+	for i, l := range lines {
+		v := l.num
+		if v == 0 {
+			v = 0 // -0 sorts with 0
+		}
+		b := math.Float64bits(v)
+		if b>>63 != 0 {
+			b = ^b
+		} else {
+			b |= 1 << 63
+		}
+		keys[i] = b
+	}
+	idx, tmp := make([]uint32, n), make([]uint32, n)
+	for i := range idx {
+		idx[i] = uint32(i)
+	}
+	var count [256]int
+	for shift := 0; shift < 64; shift += 8 {
+		clear(count[:])
+		for _, k := range keys {
+			count[byte(k>>shift)]++
+		}
+		if count[byte(keys[0]>>shift)] == n {
+			continue
+		}
+		pos := 0
+		for b, c := range count {
+			count[b] = pos
+			pos += c
+		}
+		for _, i := range idx {
+			b := byte(keys[i] >> shift)
+			tmp[count[b]] = i
+			count[b]++
+		}
+		idx, tmp = tmp, idx
+	}
+	out := make([]numLine, n)
+	for j, i := range idx {
+		out[j] = lines[i]
+	}
+	return out
 }
 
 // write prints the sorted lines to stdout or the -o file.
