@@ -15,25 +15,13 @@ build: $(BIN)
 
 guest: $(GUEST)
 
-# mvdan.cc/sh/v3's interp uses os.Pipe for pipelines, which wasip1 lacks;
-# its in-process io.Pipe path is only enabled for js. We copy the module
-# into build/gen (never committed), widen the two build tags there, and let
-# the guest set the value of $$ (wasip1's getpid is a constant).
-$(GEN)/sh/.patched: go.mod go.sum
-	rm -rf $(GEN)/sh && mkdir -p $(GEN)
+# mvdan.cc/sh/v3 as the guest needs it, in build/gen (never committed):
+# guests/sandbox/internal/shpatch says what changes and why (in-process
+# pipes on wasip1, per-shell $$, killable background jobs with pids).
+$(GEN)/sh/.patched: go.mod go.sum guests/sandbox/internal/shpatch/main.go
+	mkdir -p $(GEN)
 	$(GO) mod download mvdan.cc/sh/v3
-	cp -r $(SH_DIR) $(GEN)/sh && chmod -R u+w $(GEN)/sh
-	sed -i 's#^//go:build js$$#//go:build js || wasip1#' $(GEN)/sh/interp/stdin_js.go
-	mv $(GEN)/sh/interp/stdin_js.go $(GEN)/sh/interp/stdin_inproc.go
-	sed -i 's#^//go:build !js$$#//go:build !js \&\& !wasip1#' $(GEN)/sh/interp/stdin_os.go
-	grep -q 'js || wasip1' $(GEN)/sh/interp/stdin_inproc.go
-	# $$ must be the container's pid, not wasip1's constant getpid.
-	sed -i 's#strconv.Itoa(os.Getpid())#strconv.Itoa(Pid)#' $(GEN)/sh/interp/vars.go
-	grep -q 'strconv.Itoa(Pid)' $(GEN)/sh/interp/vars.go
-	# PATH lookups (type, command -v, hash) must see real modes: wasip1's os.Stat has none.
-	sed -i 's#^\tinfo, err := os.Stat(file)$$#\tinfo, err := StatFile(file)#' $(GEN)/sh/interp/handler.go
-	grep -q 'info, err := StatFile(file)' $(GEN)/sh/interp/handler.go
-	printf 'package interp\n\nimport "os"\n\n// Pid is the value of $$$$ (set by the sockerless guest).\nvar Pid = os.Getpid()\n\n// StatFile stats files for PATH lookups (set by the sockerless guest).\nvar StatFile = os.Stat\n' > $(GEN)/sh/interp/pid_sockerless.go
+	$(GO) run ./guests/sandbox/internal/shpatch $(SH_DIR) $(GEN)/sh
 	touch $@
 
 $(GEN)/guest.mod: go.mod go.sum $(GEN)/sh/.patched

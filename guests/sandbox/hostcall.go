@@ -55,3 +55,6 @@ func hostProgramResult(h, which, off int32, buf unsafe.Pointer, size uint32) int
 
 //go:wasmimport sockerless program_release
 func hostProgramRelease(h int32)
+
+//go:wasmimport sockerless pid_new
+func hostPidNew() int32

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path"
 	"strings"
+	"sync/atomic"
 
 	"mvdan.cc/sh/v3/interp"
 	"mvdan.cc/sh/v3/syntax"
@@ -26,15 +27,21 @@ type proc struct {
 	spec *abi.Spec
 	sys  *hostSys
 	sigs *signals
+	jobs *jobs
+	// initShell is set once the process's own shell has started: later
+	// shells (sh -c inside a script) are new processes with new pids.
+	initShell atomic.Bool
 }
 
 func newProc(s *abi.Spec) *proc {
-	return &proc{spec: s, sys: &hostSys{pid: s.Pid, uid: s.Uid, gid: s.Gid}}
+	js := newJobs()
+	return &proc{spec: s, jobs: js, sys: &hostSys{pid: s.Pid, uid: s.Uid, gid: s.Gid, jobs: js}}
 }
 
 func (p *proc) main() int {
-	interp.Pid = p.spec.Pid
 	interp.StatFile = p.sys.Stat
+	interp.NewPid = func() int { return int(hostPidNew()) }
+	interp.BackgroundStarted = p.jobs.start
 	p.sigs = startSignals()
 	openStdin()
 	if len(p.spec.Args) == 0 {

@@ -115,7 +115,7 @@ func parseShellArgs(args []string) (*shellOpts, error) {
 
 // runShell runs sh/ash/bash in this instance: a new interpreter that
 // shares the process's file system, stdio and signal handling.
-func (p *proc) runShell(ctx context.Context, env *builtins.Env, args []string) int {
+func (p *proc) runShell(ctx context.Context, env *builtins.Env, args []string) (code int) {
 	o, err := parseShellArgs(args)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "%s: %v\n", path.Base(args[0]), err)
@@ -138,6 +138,18 @@ func (p *proc) runShell(ctx context.Context, env *builtins.Env, args []string) i
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "%s: %v\n", path.Base(args[0]), err)
 		return 2
+	}
+	if p.initShell.CompareAndSwap(false, true) {
+		r.Pid = p.spec.Pid
+	} else {
+		r.Pid = int(hostPidNew())
+		var killedBy func() int
+		ctx, killedBy = p.jobs.start(ctx, r.Pid)
+		defer func() {
+			if sig := killedBy(); sig > 0 {
+				code = 128 + sig
+			}
+		}()
 	}
 	if path.Base(args[0]) == "bash" {
 		// Scripts test ${BASH_VERSION:+bash}; interp implements bash's syntax.
@@ -177,6 +189,9 @@ func exitCode(err error) int {
 	}
 	if st, ok := interp.IsExitStatus(err); ok {
 		return int(st)
+	}
+	if errors.Is(err, context.Canceled) {
+		return 1 // killed: the caller reports the signal
 	}
 	fmt.Fprintln(os.Stderr, err)
 	return 1

@@ -17,6 +17,7 @@ import (
 // WASI has no permission bits, owners, signals or process table.
 type hostSys struct {
 	pid, uid, gid int
+	jobs          *jobs
 }
 
 func errnoErr(e uint32) error {
@@ -70,7 +71,12 @@ func (s *hostSys) Mkfifo(name string, mode fs.FileMode) error {
 	return &fs.PathError{Op: "mkfifo", Path: name, Err: syscall.ENOSYS}
 }
 
-func (s *hostSys) Kill(pid, sig int) error { return errnoErr(hostKill(int32(pid), int32(sig))) }
+func (s *hostSys) Kill(pid, sig int) error {
+	if s.jobs != nil && s.jobs.signal(pid, sig) {
+		return nil
+	}
+	return errnoErr(hostKill(int32(pid), int32(sig)))
+}
 func (s *hostSys) Getpid() int             { return s.pid }
 func (s *hostSys) Getuid() int             { return s.uid }
 func (s *hostSys) Getgid() int             { return s.gid }

@@ -64,6 +64,9 @@ type Process interface {
 	// or stderr (2, from offset off).
 	ProgramResult(h int32, which, off int, buf []byte) (int, sys.Errno)
 	ReleaseProgram(h int32)
+	// NewPid allocates a pid in the container for a process that lives
+	// inside the guest (a nested shell, a background job).
+	NewPid() int
 	// Kill sends a signal to a process of the same container.
 	SendSignal(pid, sig int) sys.Errno
 }
@@ -107,6 +110,7 @@ func Instantiate(ctx context.Context, r wazero.Runtime) error {
 	fn("chmod", chmod, []api.ValueType{i32, i32, i32}, []api.ValueType{i32}, "path", "path_len", "mode")
 	fn("chown", chown, []api.ValueType{i32, i32, i32, i32, i32}, []api.ValueType{i32}, "path", "path_len", "uid", "gid", "follow")
 	fn("kill", kill, []api.ValueType{i32, i32}, []api.ValueType{i32}, "pid", "sig")
+	fn("pid_new", pidNew, nil, []api.ValueType{i32})
 	fn("program_run", programRun, []api.ValueType{i32, i32}, []api.ValueType{i64}, "req", "req_len")
 	fn("program_result", programResult, []api.ValueType{i32, i32, i32, i32, i32}, []api.ValueType{i64}, "handle", "which", "offset", "buf", "buf_len")
 	fn("program_release", programRelease, []api.ValueType{i32}, nil, "handle")
@@ -118,6 +122,15 @@ const (
 	i32 = api.ValueTypeI32
 	i64 = api.ValueTypeI64
 )
+
+// pidNew allocates a container pid for a process inside the guest.
+//
+//	pid_new() -> pid: i32
+func pidNew(ctx context.Context, _ api.Module, stack []uint64) {
+	p := mustProcess(ctx)
+	p.Check()
+	stack[0] = uint64(p.NewPid())
+}
 
 // programRun runs the WASI command module described by the JSON
 // abi.ProgramRequest at req to completion (the guest waits) and returns a

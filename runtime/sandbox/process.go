@@ -42,6 +42,10 @@ type ProcessConfig struct {
 	// beyond wasm's 4 GiB). Growing past it ends the process with 137 and
 	// OOMKilled reports true.
 	MemoryLimit int64
+	// NewPid allocates container pids for the processes that live inside
+	// the guest (nested shells, background jobs); nil uses a counter
+	// private to this process.
+	NewPid func() int
 	// Procs, shared by all processes of a container, caps how many run at
 	// once (docker run --pids-limit); nil means no cap.
 	Procs *ProcLimit
@@ -106,6 +110,7 @@ type Process struct {
 	pending []byte
 	sigFD   int64
 	inFD    int64
+	lastPid int
 	// stdinIntr makes the next read of the stdin file end (EOF) once.
 	stdinIntr bool
 
@@ -326,6 +331,19 @@ func (p *Process) write(fd int, buf []byte) (int, error) {
 }
 
 // The process.Process interface, called from host functions.
+
+func (p *Process) NewPid() int {
+	if p.cfg.NewPid != nil {
+		return p.cfg.NewPid()
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.lastPid < p.cfg.Spec.Pid {
+		p.lastPid = p.cfg.Spec.Pid
+	}
+	p.lastPid++
+	return p.lastPid
+}
 
 func (p *Process) Spec() []byte { return p.spec }
 

@@ -1,0 +1,66 @@
+//go:build wasip1
+
+package main
+
+import (
+	"context"
+	"sync"
+)
+
+// jobs are the processes that live inside this guest instance: nested
+// shells (sh -c inside a script) and background jobs (cmd &). Each has its
+// own pid, so $$, $! and kill work as on Linux: a signal ends the job
+// (default actions only; traps belong to the instance's main shell) and
+// its status is 128+signal.
+type jobs struct {
+	mu   sync.Mutex
+	byID map[int]*job
+}
+
+type job struct {
+	cancel context.CancelFunc
+	sig    int
+}
+
+func newJobs() *jobs { return &jobs{byID: map[int]*job{}} }
+
+// start registers pid and returns the job's context and the function that
+// unregisters it and reports the signal that killed it (0 if none).
+func (js *jobs) start(ctx context.Context, pid int) (context.Context, func() int) {
+	if pid == 0 {
+		return ctx, func() int { return 0 }
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	j := &job{cancel: cancel}
+	js.mu.Lock()
+	js.byID[pid] = j
+	js.mu.Unlock()
+	return ctx, func() int {
+		js.mu.Lock()
+		delete(js.byID, pid)
+		sig := j.sig
+		js.mu.Unlock()
+		cancel()
+		return sig
+	}
+}
+
+// signal delivers sig to an in-guest job. It reports false when pid is not
+// one of them.
+func (js *jobs) signal(pid, sig int) bool {
+	js.mu.Lock()
+	defer js.mu.Unlock()
+	j, ok := js.byID[pid]
+	if !ok {
+		return false
+	}
+	switch sig {
+	case 0, 17, 18, 19, 20, 23, 28: // probe, CHLD, CONT, STOP, TSTP, URG, WINCH
+		return true
+	}
+	if j.sig == 0 {
+		j.sig = sig
+	}
+	j.cancel()
+	return true
+}
