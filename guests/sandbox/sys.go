@@ -77,9 +77,9 @@ func (s *hostSys) Kill(pid, sig int) error {
 	}
 	return errnoErr(hostKill(int32(pid), int32(sig)))
 }
-func (s *hostSys) Getpid() int             { return s.pid }
-func (s *hostSys) Getuid() int             { return s.uid }
-func (s *hostSys) Getgid() int             { return s.gid }
+func (s *hostSys) Getpid() int { return s.pid }
+func (s *hostSys) Getuid() int { return s.uid }
+func (s *hostSys) Getgid() int { return s.gid }
 
 type fileInfo struct {
 	name string
