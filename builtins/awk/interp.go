@@ -66,6 +66,7 @@ type interp struct {
 
 	rawOut, rawErr *lockedWriter
 	stdout         *bufio.Writer
+	numBuf         []byte // print's scratch for integers
 	outputs        map[string]*outStream
 	outOrder       []string
 	inputs         map[string]*inStream
@@ -649,6 +650,15 @@ func (in *interp) arith(op tokKind, a, b float64) float64 {
 	case tMod:
 		if b == 0 {
 			in.fatalf("Division by zero")
+		}
+		if a == math.Trunc(a) && b == math.Trunc(b) && math.Abs(a) < 1<<53 && math.Abs(b) < 1<<53 {
+			// integers: the remainder is exact either way; it keeps
+			// the sign of a, -0 included
+			r := float64(int64(a) % int64(b))
+			if r == 0 {
+				r = math.Copysign(0, a)
+			}
+			return r
 		}
 		return math.Mod(a, b)
 	case tPow:

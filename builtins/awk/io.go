@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -317,7 +318,14 @@ func (in *interp) print(s *printStmt) {
 			if i > 0 {
 				w.WriteString(in.ofs)
 			}
-			w.WriteString(in.toOutStr(a.eval(in)))
+			v := a.eval(in)
+			if v.k == kNum && isIntegral(v.n) {
+				// formatNum's integer case, without a string
+				in.numBuf = strconv.AppendInt(in.numBuf[:0], int64(v.n), 10)
+				w.Write(in.numBuf)
+				continue
+			}
+			w.WriteString(in.toOutStr(v))
 		}
 		w.WriteString(in.ors)
 	}

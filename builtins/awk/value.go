@@ -127,9 +127,15 @@ func parseFloatPrefix(s string, i int, bare bool) (float64, int) {
 		return 0, start
 	}
 	digits := 0
+	var iv int64
 	for i < len(s) && isDigit(s[i]) {
+		iv = iv*10 + int64(s[i]-'0')
 		i++
 		digits++
+	}
+	if digits > 0 && digits <= 15 && (i == len(s) || s[i] != '.' && s[i]|0x20 != 'e') {
+		// a plain integer, exact in a float64: no ParseFloat
+		return signed(float64(iv), s[start] == '-'), i
 	}
 	if i < len(s) && s[i] == '.' {
 		i++
@@ -211,7 +217,7 @@ func (v value) toBool() bool {
 // formatNum converts n to a string: integers as integers, others with
 // the given format (CONVFMT or OFMT).
 func formatNum(n float64, format string) string {
-	if n == math.Trunc(n) && n > -9.2e18 && n < 9.2e18 {
+	if isIntegral(n) {
 		return strconv.FormatInt(int64(n), 10)
 	}
 	if math.IsNaN(n) || math.IsInf(n, 0) {
@@ -221,6 +227,11 @@ func formatNum(n float64, format string) string {
 		return formatG(n, 6, false)
 	}
 	return fmtInterp.sprintf(format, []value{num(n)})
+}
+
+// isIntegral reports whether formatNum prints n as an integer.
+func isIntegral(n float64) bool {
+	return n == math.Trunc(n) && n > -9.2e18 && n < 9.2e18
 }
 
 func infNaN(n float64) string {
