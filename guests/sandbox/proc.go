@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"reflect"
 	"strings"
 	"sync/atomic"
 
@@ -40,6 +41,7 @@ func newProc(s *abi.Spec) *proc {
 
 func (p *proc) main() int {
 	interp.StatFile = p.sys.Stat
+	interp.IsTerminal = p.isTerminal
 	interp.NewPid = func() int { return int(hostPidNew()) }
 	interp.BackgroundStarted = p.jobs.start
 	p.sigs = startSignals()
@@ -105,14 +107,20 @@ func (p *proc) exec(ctx context.Context, env *builtins.Env, args []string) int {
 func (p *proc) runBuiltin(ctx context.Context, env *builtins.Env, args []string) int {
 	ctx, done := p.sigs.command(ctx)
 	defer done()
-	if p.spec.Tty && env.Stdout == io.Writer(os.Stdout) {
-		return builtins.Run(ctx, env, args) // a terminal: unbuffered, as stdio would be
+	e := *env
+	if p.isTerminal(env.Stdin) {
+		e.Stdin = terminalReader{env.Stdin}
+	}
+	if p.isTerminal(env.Stdout) {
+		return builtins.Run(ctx, &e, args) // a terminal: unbuffered, as stdio would be
 	}
 	out := newBufferedOut(env.Stdout)
-	e := *env
 	e.Stdout = out
 	if e.Stdin != nil {
 		e.Stdin = flushingReader{r: e.Stdin, out: out}
+		if p.isTerminal(env.Stdin) {
+			e.Stdin = terminalReader{e.Stdin}
+		}
 	}
 	code := builtins.Run(ctx, &e, args)
 	out.Flush()
@@ -221,3 +229,36 @@ func runtimeHint(name string) string {
 		" program, such as a JavaScript action, needs a container on a backend: " +
 		"--label io.sockerless.backend=<name> or the daemon's --escape-backend)"
 }
+
+// isTerminal reports whether f is (or wraps) one of the process's own
+// stdio streams while the process runs with a TTY.
+func (p *proc) isTerminal(f any) bool {
+	if !p.spec.Tty {
+		return false
+	}
+	for i := 0; i < 4 && f != nil; i++ {
+		switch f {
+		case any(os.Stdin), any(os.Stdout), any(os.Stderr):
+			return true
+		}
+		// interp wraps its stdin in a struct embedding the reader.
+		v := reflect.ValueOf(f)
+		if v.Kind() == reflect.Pointer {
+			v = v.Elem()
+		}
+		if v.Kind() != reflect.Struct {
+			return false
+		}
+		fv := v.FieldByName("Reader")
+		if !fv.IsValid() || !fv.CanInterface() {
+			return false
+		}
+		f = fv.Interface()
+	}
+	return false
+}
+
+// terminalReader marks stdin as a terminal for builtins (tty).
+type terminalReader struct{ io.Reader }
+
+func (terminalReader) IsTerminal() bool { return true }

@@ -13,6 +13,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"mvdan.cc/sh/v3/expand"
 	"mvdan.cc/sh/v3/interp"
@@ -409,18 +410,20 @@ func (p *proc) runStream(ctx context.Context, r *interp.Runner, env *builtins.En
 		}
 		for _, st := range stmts {
 			lctx, cancel := context.WithCancel(ctx)
-			lineCancel = cancel
+			var interrupted atomic.Bool
+			lineCancel = func() { interrupted.Store(true); cancel() }
 			err := r.Run(lctx, st)
 			cancel()
-			if lctx.Err() != nil && interactive {
+			if r.Exited() {
+				status = exitCode(err)
+				return false
+			}
+			if interrupted.Load() && interactive {
 				fmt.Fprintln(env.Stderr)
 				status = 130
 				continue
 			}
 			status = exitCode(err)
-			if r.Exited() {
-				return false
-			}
 		}
 		prompt()
 		return true

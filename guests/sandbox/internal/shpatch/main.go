@@ -7,7 +7,8 @@
 // wasip1, which has no os.Pipe; $$ comes from the runner (nested shells in
 // one guest are different processes); background jobs get numeric pids, a
 // context the guest can cancel (kill $!) and `wait PID`; PATH lookups stat
-// through a hook (wasip1's os.Stat has no permission bits).
+// through a hook (wasip1's os.Stat has no permission bits); test -t asks a
+// hook (wasip1 has no terminals; the host's TTY does).
 //
 //	go run ./guests/sandbox/internal/shpatch SRC_MODULE_DIR DST_DIR
 package main
@@ -40,6 +41,7 @@ var changes = []change{
 		"\t\t\targ, ok := strings.CutPrefix(arg, \"g\")\n\t\t\tpid := atoi(arg)\n\t\t\tif !ok || pid <= 0 || pid > int64(len(r.bgProcs)) {\n\t\t\t\treturn failf(1, \"wait: pid %s is not a child of this shell\\n\", arg)\n\t\t\t}\n\t\t\tbg := r.bgProcs[pid-1]\n",
 		"\t\t\tbg, ok := r.findBg(arg)\n\t\t\tif !ok {\n\t\t\t\treturn failf(127, \"wait: pid %s is not a child of this shell\\n\", arg)\n\t\t\t}\n"},
 	{"interp/handler.go", "\tinfo, err := os.Stat(file)\n", "\tinfo, err := StatFile(file)\n"},
+	{"interp/test.go", "\t\tif f, ok := f.(interface{ Fd() uintptr }); ok {\n", "\t\tif IsTerminal != nil {\n\t\t\treturn IsTerminal(f)\n\t\t}\n\t\tif f, ok := f.(interface{ Fd() uintptr }); ok {\n"},
 }
 
 const hooks = `package interp
@@ -63,6 +65,9 @@ var (
 	}
 	// StatFile stats files for PATH lookups.
 	StatFile = os.Stat
+	// IsTerminal, if set, answers test -t for the shell's stdin, stdout
+	// or stderr (which may wrap the guest's stdio).
+	IsTerminal func(f any) bool
 )
 
 func (r *Runner) pid() int {
