@@ -53,6 +53,8 @@ type Process interface {
 	TakeSignals(buf []byte) int
 	// Wake is signalled when a caught signal arrives or the process is killed.
 	Wake() <-chan struct{}
+	// Blocked accounts time the guest spent waiting in poll_oneoff.
+	Blocked(time.Duration)
 	// Stat, Chmod and Chown act on container paths (absolute, inside the
 	// container root).
 	Stat(path string, follow bool) (abi.Stat, sys.Errno)
@@ -427,6 +429,10 @@ func pollOneoff(ctx context.Context, mod api.Module, stack []uint64) {
 			// Nothing can ever wake this guest: report the clock (if any)
 			// rather than hang forever.
 			timer = time.After(0)
+		}
+		t0 := time.Now()
+		if p != nil {
+			defer func() { p.Blocked(time.Since(t0)) }()
 		}
 		select {
 		case <-timer:

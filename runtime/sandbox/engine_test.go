@@ -269,3 +269,43 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+func TestPauseResumeAndStats(t *testing.T) {
+	root := t.TempDir()
+	var out syncBuffer
+	p, err := testEngine(t).Start(context.Background(), ProcessConfig{
+		Spec: abi.Spec{Args: []string{"sh", "-c", "while :; do echo x; sleep 0.02; done"}, Pid: 1, Init: true},
+		FS:   sysfs.DirFS(root), Meta: dirMeta{root}, Stdout: &out,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { p.Kill(); p.Wait() }()
+	time.Sleep(300 * time.Millisecond)
+	p.Pause()
+	time.Sleep(100 * time.Millisecond) // let the in-flight command finish
+	n1 := len(out.String())
+	time.Sleep(400 * time.Millisecond)
+	if n2 := len(out.String()); n2 != n1 {
+		t.Fatalf("paused process kept printing: %d -> %d bytes", n1, n2)
+	}
+	p.Resume()
+	time.Sleep(300 * time.Millisecond)
+	if n3 := len(out.String()); n3 <= n1 {
+		t.Fatalf("resumed process printed nothing more (%d bytes)", n3)
+	}
+	if p.MemoryBytes() == 0 {
+		t.Error("MemoryBytes = 0")
+	}
+	if cpu := p.CPUTime(); cpu <= 0 || cpu > time.Second {
+		t.Errorf("CPUTime = %v for a mostly sleeping process", cpu)
+	}
+	// A paused process can still be killed.
+	p.Pause()
+	p.Kill()
+	select {
+	case <-p.Done():
+	case <-time.After(5 * time.Second):
+		t.Fatal("kill of a paused process did not end it")
+	}
+}

@@ -2,8 +2,11 @@ package sandbox
 
 import (
 	"context"
+	"time"
+
 	"encoding/json"
 	"errors"
+	"github.com/tetratelabs/wazero/api"
 	"io"
 	"sync"
 	"sync/atomic"
@@ -111,6 +114,13 @@ type Process struct {
 	sigFD   int64
 	inFD    int64
 	lastPid int
+
+	paused  atomic.Bool
+	resume  chan struct{} // closed by Resume
+	blocked atomic.Int64  // nanoseconds spent waiting in the host
+	started time.Time
+	ended   time.Time
+	mod     atomic.Pointer[api.Module]
 	// stdinIntr makes the next read of the stdin file end (EOF) once.
 	stdinIntr bool
 
@@ -175,6 +185,8 @@ func (e *Engine) Start(ctx context.Context, cfg ProcessConfig) (*Process, error)
 		return nil, err
 	}
 	in.sw.p.Store(p)
+	p.mod.Store(&in.mod)
+	p.started = time.Now()
 	go p.run(in)
 	return p, nil
 }
@@ -206,6 +218,7 @@ func (p *Process) run(in *instance) {
 		p.tty.close()
 	}
 	p.exitCode = code
+	p.ended = time.Now()
 	p.cfg.Procs.release()
 	close(p.done)
 }
@@ -351,6 +364,80 @@ func (p *Process) Check() {
 	if k := p.killed.Load(); k != 0 {
 		panic(wsys.NewExitError(uint32(k)))
 	}
+	if p.paused.Load() {
+		p.waitWhilePaused()
+	}
+}
+
+// Pause freezes the process at its next host call (the shell makes one
+// before every command, and every read, write and wait is one): docker
+// pause. Time spent paused is not CPU time.
+func (p *Process) Pause() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.resume == nil {
+		p.resume = make(chan struct{})
+		p.paused.Store(true)
+	}
+}
+
+// Resume lets a paused process run again.
+func (p *Process) Resume() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.resume != nil {
+		p.paused.Store(false)
+		close(p.resume)
+		p.resume = nil
+	}
+}
+
+// Paused reports whether the process is paused.
+func (p *Process) Paused() bool { return p.paused.Load() }
+
+func (p *Process) waitWhilePaused() {
+	p.mu.Lock()
+	ch := p.resume
+	p.mu.Unlock()
+	if ch == nil {
+		return
+	}
+	t0 := time.Now()
+	select {
+	case <-ch:
+	case <-p.dead:
+	}
+	p.blocked.Add(int64(time.Since(t0)))
+	if k := p.killed.Load(); k != 0 {
+		panic(wsys.NewExitError(uint32(k)))
+	}
+}
+
+// Blocked adds time the guest spent waiting (not computing); the host's
+// poll_oneoff reports it.
+func (p *Process) Blocked(d time.Duration) { p.blocked.Add(int64(d)) }
+
+// CPUTime approximates the CPU time the process used: the time its guest
+// ran, minus the time it waited in the host (sleeping, polling, paused).
+func (p *Process) CPUTime() time.Duration {
+	end := time.Now()
+	select {
+	case <-p.done:
+		end = p.ended
+	default:
+	}
+	d := end.Sub(p.started) - time.Duration(p.blocked.Load())
+	return max(d, 0)
+}
+
+// MemoryBytes is the size of the guest's linear memory.
+func (p *Process) MemoryBytes() uint64 {
+	if m := p.mod.Load(); m != nil {
+		if mem := (*m).Memory(); mem != nil {
+			return uint64(mem.Size())
+		}
+	}
+	return 0
 }
 
 func (p *Process) SetSignalFD(fd uint32) {
