@@ -45,13 +45,12 @@ func (p *proc) main() int {
 	interp.NewPid = func() int { return int(hostPidNew()) }
 	interp.BackgroundStarted = p.jobs.start
 	p.sigs = startSignals()
-	openStdin()
 	if len(p.spec.Args) == 0 {
 		fmt.Fprintln(os.Stderr, "sandbox: no command specified")
 		return 126
 	}
 	env := &builtins.Env{
-		Stdin:   os.Stdin,
+		Stdin:   processStdin,
 		Stdout:  os.Stdout,
 		Stderr:  os.Stderr,
 		Dir:     p.spec.Dir,
@@ -238,7 +237,7 @@ func (p *proc) isTerminal(f any) bool {
 	}
 	for i := 0; i < 4 && f != nil; i++ {
 		switch f {
-		case any(os.Stdin), any(os.Stdout), any(os.Stderr):
+		case processStdin, any(os.Stdout), any(os.Stderr):
 			return true
 		}
 		// interp wraps its stdin in a struct embedding the reader.

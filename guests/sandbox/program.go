@@ -22,7 +22,7 @@ import (
 func (p *proc) runProgram(env *builtins.Env, file string, args []string) int {
 	req := abi.ProgramRequest{
 		Path: file, Args: args, Env: env.Environ, Dir: env.Dir,
-		PassStdin:  env.Stdin == io.Reader(os.Stdin),
+		PassStdin:  env.Stdin == processStdin,
 		PassStdout: env.Stdout == io.Writer(os.Stdout),
 		PassStderr: env.Stderr == io.Writer(os.Stderr),
 	}

@@ -319,7 +319,7 @@ func (p *proc) openHandler(ctx context.Context, name string, flag int, perm os.F
 		return nopCloser{Writer: hc.Stderr}, nil
 	case "/dev/tty":
 		if p.spec.Tty {
-			return nopCloser{Reader: os.Stdin, Writer: os.Stdout}, nil
+			return nopCloser{Reader: processStdin, Writer: os.Stdout}, nil
 		}
 	}
 	if name != "" && !path.IsAbs(name) {
@@ -443,7 +443,7 @@ func (p *proc) runStream(ctx context.Context, r *interp.Runner, env *builtins.En
 // isTerminal reports whether r is the process's stdin and the host runs it
 // with a TTY.
 func isTerminal(r io.Reader) bool {
-	return r == io.Reader(os.Stdin)
+	return r == processStdin
 }
 
 func flushStdio() {}

@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -36,26 +37,37 @@ func signalNumber(s string) (int, bool) {
 // signals receives the signals the host delivers to this process and
 // turns them into shell trap runs and cancelled foreground commands.
 type signals struct {
-	mu      sync.Mutex
-	traps   map[int]string // trap code by signal; "" means ignore
-	pending []int
-	running map[*context.CancelFunc]struct{} // commands a signal interrupts
+	readerOnce sync.Once
+	mu         sync.Mutex
+	traps      map[int]string // trap code by signal; "" means ignore
+	pending    []int
+	running    map[*context.CancelFunc]struct{} // commands a signal interrupts
 	// onSignal, if set, is called for every delivered signal (the
 	// interactive shell uses it for ^C).
 	onSignal func(sig int)
 }
 
 func startSignals() *signals {
-	s := &signals{traps: map[int]string{}, running: map[*context.CancelFunc]struct{}{}}
+	return &signals{traps: map[int]string{}, running: map[*context.CancelFunc]struct{}{}}
+}
+
+// startReader opens the signal file and starts the goroutine that reads
+// it, the first time the guest asks to catch a signal: until then the host
+// handles every signal itself and the guest need not wake for any.
+func (s *signals) startReader() {
+	s.readerOnce.Do(s.openReader)
+}
+
+func (s *signals) openReader() {
 	f, err := os.Open(abi.SignalPath)
 	if err != nil {
-		return s // no signal support from this host: traps never fire
+		return // no signal support from this host: traps never fire
 	}
 	// Not f.Fd(): that would switch the file to blocking mode, and a
 	// blocking read would freeze every goroutine of the guest.
 	rc, err := f.SyscallConn()
 	if err != nil {
-		return s
+		return
 	}
 	rc.Control(func(fd uintptr) { hostSignalFD(int32(fd)) })
 	go func() {
@@ -70,7 +82,6 @@ func startSignals() *signals {
 			}
 		}
 	}()
-	return s
 }
 
 // poll delivers the signals the host holds without waiting for the
@@ -134,6 +145,7 @@ func (s *signals) takePending() (string, bool) {
 
 // set records a trap; code "-" restores the default, "" ignores.
 func (s *signals) set(sig int, code string) {
+	s.startReader()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	switch code {
@@ -151,7 +163,10 @@ func (s *signals) set(sig int, code string) {
 
 // catch makes the host deliver sig without a shell trap (used by the
 // interactive shell for SIGINT).
-func (s *signals) catch(sig int) { hostSignalAction(int32(sig), abi.SigNotify) }
+func (s *signals) catch(sig int) {
+	s.startReader()
+	hostSignalAction(int32(sig), abi.SigNotify)
+}
 
 // list prints the signal traps the way `trap` without arguments does.
 func (s *signals) list() []string {
@@ -210,19 +225,31 @@ func (s *signals) interceptTrap(args []string) (rest []string, out []string, err
 	return append([]string{"trap", action}, keep...), nil, ""
 }
 
-// openStdin replaces os.Stdin with the host's non-blocking stdin file, so
-// that waiting for input parks only the reading goroutine (WASI fd 0 is a
-// blocking host call that would freeze the whole guest).
-func openStdin() {
-	f, err := os.Open(abi.StdinPath)
-	if err != nil {
-		return
-	}
-	rc, err := f.SyscallConn()
-	if err != nil {
-		f.Close()
-		return
-	}
-	rc.Control(func(fd uintptr) { hostStdinFD(int32(fd)) })
-	os.Stdin = f
+// processStdin is the process's stdin as the guest uses it: the host's
+// non-blocking stdin file, opened on first read (most processes never read
+// stdin), so that waiting for input parks only the reading goroutine (WASI
+// fd 0 is a blocking host call that would freeze the whole guest).
+var processStdin io.Reader = &lazyStdin{}
+
+type lazyStdin struct {
+	once sync.Once
+	r    io.Reader
+}
+
+func (l *lazyStdin) Read(p []byte) (int, error) {
+	l.once.Do(func() {
+		l.r = os.Stdin
+		f, err := os.Open(abi.StdinPath)
+		if err != nil {
+			return
+		}
+		rc, err := f.SyscallConn()
+		if err != nil {
+			f.Close()
+			return
+		}
+		rc.Control(func(fd uintptr) { hostStdinFD(int32(fd)) })
+		l.r = f
+	})
+	return l.r.Read(p)
 }
