@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -227,6 +228,9 @@ func (m *Manager) Create(req CreateRequest) (*Container, []string, error) {
 	if cfg.Image == "" {
 		return nil, nil, errdefs.InvalidParameterf("no image specified: the request's Config.Image is empty")
 	}
+	if cfg.WorkingDir != "" && !path.IsAbs(cfg.WorkingDir) {
+		return nil, nil, errdefs.InvalidParameterf("the working directory '%s' is invalid, it needs to be an absolute path", cfg.WorkingDir)
+	}
 	im, err := m.Images.Get(cfg.Image)
 	if err != nil {
 		return nil, nil, err
@@ -247,7 +251,10 @@ func (m *Manager) Create(req CreateRequest) (*Container, []string, error) {
 	if c.r.Config.Hostname == "" {
 		c.r.Config.Hostname = c.r.ID[:12]
 	}
-	ep := append(append([]string(nil), c.r.Config.Entrypoint...), c.r.Config.Cmd...)
+	ep := argv(c.r.Config)
+	if len(ep) == 0 {
+		return nil, nil, errdefs.InvalidParameterf("No command specified")
+	}
 	if len(ep) > 0 {
 		c.r.Path, c.r.Args = ep[0], ep[1:]
 	}
@@ -334,14 +341,26 @@ func validateHostConfig(hc *container.HostConfig) error {
 	return nil
 }
 
+// argv is the command line of a container: entrypoint then cmd. An
+// entrypoint of [""] (`--entrypoint ""`) resets the image's entrypoint.
+func argv(cfg *container.Config) []string {
+	ep := cfg.Entrypoint
+	if len(ep) == 1 && ep[0] == "" {
+		ep = nil
+	}
+	return append(append([]string(nil), ep...), cfg.Cmd...)
+}
+
 // mergeConfig applies the image's defaults to a create request's config.
 func mergeConfig(in *container.Config, im *images.Image) *container.Config {
 	cfg := *in
 	ic := im.Config.Config
-	if len(cfg.Entrypoint) == 0 && cfg.Entrypoint == nil {
-		cfg.Entrypoint = ic.Entrypoint
+	if len(cfg.Entrypoint) == 0 { // Docker's merge
 		if len(cfg.Cmd) == 0 {
 			cfg.Cmd = ic.Cmd
+		}
+		if cfg.Entrypoint == nil {
+			cfg.Entrypoint = ic.Entrypoint
 		}
 	}
 	env := append([]string(nil), ic.Env...)
@@ -492,6 +511,9 @@ func (m *Manager) resolveMounts(c *Container, im *images.Image) ([]container.Mou
 		if !filepath.IsAbs(dst) {
 			return nil, errdefs.InvalidParameterf("invalid volume specification: '%s': invalid mount config: destination must be an absolute path", b)
 		}
+		if !validBindMode(mode) {
+			return nil, errdefs.InvalidParameterf("invalid mode: %s", mode)
+		}
 		rw := !strings.Contains(","+mode+",", ",ro,")
 		if filepath.IsAbs(src) {
 			if _, err := os.Stat(src); os.IsNotExist(err) {
@@ -508,6 +530,9 @@ func (m *Manager) resolveMounts(c *Container, im *images.Image) ([]container.Mou
 		}
 		if created {
 			m.Events.Publish(events.VolumeEventType, events.ActionCreate, v.Name, map[string]string{"driver": "local"})
+		}
+		if mode == "" {
+			mode = "z" // Docker's default for a named volume of -v
 		}
 		add(container.MountPoint{Type: mount.TypeVolume, Name: v.Name, Source: v.Mountpoint, Destination: dst, Driver: "local", Mode: mode, RW: rw})
 	}
@@ -587,6 +612,38 @@ func (m *Manager) resolveMounts(c *Container, im *images.Image) ([]container.Mou
 		mps = []container.MountPoint{}
 	}
 	return mps, nil
+}
+
+// validBindMode accepts the comma-separated options of a -v spec that
+// Docker accepts on Linux: at most one of rw/ro, one SELinux label (z/Z),
+// one propagation, nocopy and the consistency options.
+func validBindMode(mode string) bool {
+	if mode == "" {
+		return true
+	}
+	seen := map[string]bool{}
+	for _, o := range strings.Split(mode, ",") {
+		var kind string
+		switch o {
+		case "rw", "ro":
+			kind = "rw"
+		case "z", "Z":
+			kind = "label"
+		case "shared", "rshared", "slave", "rslave", "private", "rprivate":
+			kind = "propagation"
+		case "nocopy":
+			kind = "nocopy"
+		case "consistent", "cached", "delegated":
+			kind = "consistency"
+		default:
+			return false
+		}
+		if seen[kind] {
+			return false
+		}
+		seen[kind] = true
+	}
+	return true
 }
 
 func (m *Manager) event(c *Container, action events.Action, extra map[string]string) {

@@ -88,13 +88,13 @@ func (c *Container) startLocked() error {
 		return err
 	}
 	cfg := c.r.Config
-	args := append(append([]string(nil), cfg.Entrypoint...), cfg.Cmd...)
+	args := argv(cfg)
 	if len(args) == 0 {
 		return errdefs.InvalidParameterf("no command specified")
 	}
 	uid, gid, err := resolveUser(f, cfg.User)
 	if err != nil {
-		return err
+		return c.startFailedLocked(128, err)
 	}
 	dir := cfg.WorkingDir
 	if dir == "" {
@@ -102,7 +102,7 @@ func (c *Container) startLocked() error {
 	}
 	dir = path.Clean("/" + dir)
 	if err := ensureDir(f, dir); err != nil {
-		return errdefs.Wrap(errdefs.InvalidParameter, err, "cannot create working directory %s: %v", dir, err)
+		return c.startFailedLocked(128, errdefs.Wrap(errdefs.InvalidParameter, err, "cannot create working directory %s: %v", dir, err))
 	}
 	env := append([]string(nil), cfg.Env...)
 	if !hasEnv(env, "HOSTNAME") {
@@ -120,23 +120,7 @@ func (c *Container) startLocked() error {
 		if strings.Contains(args[0], "/") {
 			msg = fmt.Sprintf("failed to create task for container: exec: %q: stat %s: no such file or directory", args[0], args[0])
 		}
-		c.r.State.ExitCode = 127
-		c.r.State.Error = msg
-		c.r.State.FinishedAt = formatTime(now)
-		c.save()
-		ex := c.exit
-		c.exit = newExitSignal()
-		ex.code, ex.err = 127, msg
-		close(ex.ch)
-		c.m.event(c, events.ActionDie, map[string]string{"exitCode": "127"})
-		if c.r.HostConfig.AutoRemove {
-			c.m.wg.Add(1)
-			go func() {
-				defer c.m.wg.Done()
-				c.m.destroy(c, true)
-			}()
-		}
-		return errdefs.InvalidParameterf("%s", msg)
+		return c.startFailedLocked(127, errdefs.InvalidParameterf("%s", msg))
 	}
 	var stdin io.Reader
 	if cfg.OpenStdin {
@@ -179,6 +163,30 @@ func (c *Container) startLocked() error {
 	c.m.wg.Add(1)
 	go c.waitExit(p)
 	return nil
+}
+
+// startFailedLocked records a start that failed before the init process
+// ran, as Docker does: the exit code (127 for a missing command, else
+// 128), the error in State.Error, a die event, waiters released and, with
+// AutoRemove, the container removed (a `run --rm` waits for that).
+func (c *Container) startFailedLocked(code int, err error) error {
+	c.r.State.ExitCode = code
+	c.r.State.Error = err.Error()
+	c.r.State.FinishedAt = formatTime(time.Now())
+	c.save()
+	ex := c.exit
+	c.exit = newExitSignal()
+	ex.code, ex.err = code, err.Error()
+	close(ex.ch)
+	c.m.event(c, events.ActionDie, map[string]string{"exitCode": strconv.Itoa(code)})
+	if c.r.HostConfig.AutoRemove {
+		c.m.wg.Add(1)
+		go func() {
+			defer c.m.wg.Done()
+			c.m.destroy(c, true)
+		}()
+	}
+	return err
 }
 
 // signalPid routes a guest's kill(pid, sig) to the container's processes.
