@@ -36,6 +36,15 @@ func (c *Container) fsLocked() (*rootfs.FS, error) {
 		lower[len(ids)-1-i] = c.m.Images.LayerDir(d)
 	}
 	var mounts []rootfs.Mount
+	user := map[string]bool{}
+	for _, mp := range c.r.Mounts {
+		user[mp.Destination] = true
+	}
+	for _, em := range c.etcMounts() {
+		if !user[em.Target] {
+			mounts = append(mounts, em)
+		}
+	}
 	for _, mp := range c.r.Mounts {
 		fi, err := os.Stat(mp.Source)
 		if err != nil || !(fi.IsDir() || fi.Mode().IsRegular()) {

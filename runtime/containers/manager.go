@@ -309,6 +309,9 @@ func (m *Manager) Create(req CreateRequest) (*Container, []string, error) {
 	if err := os.MkdirAll(filepath.Join(m.Root, c.r.ID), 0o700); err != nil {
 		return fail(err)
 	}
+	if err := c.writeEtcFiles(); err != nil {
+		return fail(err)
+	}
 	if c.out, err = openOutput(filepath.Join(m.Root, c.r.ID, "log")); err != nil {
 		return fail(err)
 	}

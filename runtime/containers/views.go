@@ -39,7 +39,7 @@ func (c *Container) Inspect(size bool) container.InspectResponse {
 		ID: c.r.ID, Created: formatTime(c.r.Created), Path: c.r.Path, Args: c.r.Args, State: &st,
 		Image: c.r.ImageID, Name: c.r.Name, RestartCount: c.r.RestartCount, Driver: "sockerless-overlay", Platform: "linux",
 		LogPath:      filepath.Join(c.m.Root, c.r.ID, "log"),
-		HostnamePath: "", HostsPath: "", ResolvConfPath: "",
+		HostnamePath: c.etcPath("hostname"), HostsPath: c.etcPath("hosts"), ResolvConfPath: c.etcPath("resolv.conf"),
 		ExecIDs:    c.liveExecIDsLocked(),
 		HostConfig: &hc,
 		GraphDriver: &storage.DriverData{Name: "sockerless-overlay", Data: map[string]string{

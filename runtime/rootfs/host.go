@@ -335,7 +335,29 @@ func (f *FS) Changes() ([]Change, error) {
 		return nil
 	})
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
-	return out, err
+	// An image directory copied up only to hold mount points New made
+	// (/etc for /etc/hosts) is no change of the container's (Docker keeps
+	// those in its init layer): drop it unless something under it changed.
+	initDir := map[string]bool{}
+	for p := range f.initPath {
+		for d := pathDir(p); d != "/"; d = pathDir(d) {
+			initDir[d] = true
+		}
+	}
+	changedUnder := map[string]bool{}
+	for _, ch := range out {
+		for d := pathDir(ch.Path); d != "/" && !changedUnder[d]; d = pathDir(d) {
+			changedUnder[d] = true
+		}
+	}
+	kept := out[:0]
+	for _, ch := range out {
+		if ch.Kind == ChangeModify && initDir[ch.Path] && !changedUnder[ch.Path] {
+			continue
+		}
+		kept = append(kept, ch)
+	}
+	return kept, err
 }
 
 // DiffTar writes the upper directory as an OCI layer (docker commit):
