@@ -200,7 +200,7 @@ func (s *Server) getExport(ctx *fasthttp.RequestCtx) error {
 }
 
 // fsErr classifies a rootfs path error.
-func fsErr(err error, cpath string) error {
+func fsErr(err error, cpath, ref string) error {
 	if err == nil {
 		return nil
 	}
@@ -211,7 +211,7 @@ func fsErr(err error, cpath string) error {
 	case errors.Is(err, rootfs.ErrDirNonDir):
 		return errdefs.InvalidParameterf("%v", err)
 	case errors.Is(err, fs.ErrNotExist):
-		return errdefs.NotFoundf("Could not find the file %s in container", cpath)
+		return errdefs.NotFoundf("Could not find the file %s in container %s", cpath, ref)
 	case errors.Is(err, fs.ErrPermission), strings.Contains(err.Error(), "read-only"):
 		return errdefs.Forbiddenf("%v", err)
 	case strings.Contains(err.Error(), "not a directory"):
@@ -252,7 +252,10 @@ func (s *Server) headArchive(ctx *fasthttp.RequestCtx) error {
 	}
 	in, err := f.StatInfo(containerPath(p))
 	if err != nil {
-		return fsErr(err, p)
+		return fsErr(err, p, param(ctx, "name"))
+	}
+	if p == "." || strings.HasSuffix(p, "/.") {
+		in.Name = "." // as Docker: the base name of the path asked for
 	}
 	ctx.Response.Header.Set("X-Docker-Container-Path-Stat", statHeader(in, p))
 	ctx.SetStatusCode(200)
@@ -276,13 +279,21 @@ func (s *Server) getArchive(ctx *fasthttp.RequestCtx) error {
 	cp := containerPath(p)
 	in, err := f.StatInfo(cp)
 	if err != nil {
-		return fsErr(err, p)
+		return fsErr(err, p, param(ctx, "name"))
+	}
+	// A path ending in "/." asks for a directory's contents: Docker names
+	// the stat and the top entry "." ("./", "./a", …), so `docker cp
+	// c:/dir/. dst` copies what is inside dir.
+	name := ""
+	if p == "." || strings.HasSuffix(p, "/.") {
+		name = "."
+		in.Name = "."
 	}
 	// Docker follows a final symlink unless the path ends in "/.".
 	ctx.Response.Header.Set("X-Docker-Container-Path-Stat", statHeader(in, p))
 	if in.Mode.IsDir() {
 		s.stream(ctx, "application/x-tar", func(cctx context.Context, w io.Writer) {
-			if err := f.WriteTar(w, cp); err != nil {
+			if err := f.WriteTarNamed(w, cp, name); err != nil {
 				s.log.Warn("archive failed", "container", c.ID(), "path", p, "err", err)
 			}
 		})
@@ -293,7 +304,7 @@ func (s *Server) getArchive(ctx *fasthttp.RequestCtx) error {
 	go func() { pw.CloseWithError(f.WriteTar(pw, cp)) }()
 	data, err := io.ReadAll(pr)
 	if err != nil {
-		return fsErr(err, p)
+		return fsErr(err, p, param(ctx, "name"))
 	}
 	ctx.SetStatusCode(200)
 	ctx.SetContentType("application/x-tar")
@@ -312,7 +323,7 @@ func (s *Server) putArchive(ctx *fasthttp.RequestCtx) error {
 	}
 	err = f.ExtractTar(containerPath(p), body(ctx), rootfs.ExtractOptions{NoOverwriteDirNonDir: qbool(ctx, "noOverwriteDirNonDir")})
 	if err != nil {
-		return fsErr(err, p)
+		return fsErr(err, p, param(ctx, "name"))
 	}
 	s.rt.Containers.Event(c, "extract-to-dir")
 	ctx.SetStatusCode(200)

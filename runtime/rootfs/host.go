@@ -187,14 +187,23 @@ func (t *tarWalker) walk(p, name string) error {
 // entry names start with the base name of p; symlinks are stored, not
 // followed; /proc and device nodes are left out.
 func (f *FS) WriteTar(w io.Writer, p string) error {
+	return f.WriteTarNamed(w, p, "")
+}
+
+// WriteTarNamed is WriteTar with the top entry called name ("" for the
+// base name of p): "." gives a directory's contents as "./", "./a"… as
+// Docker's archive of a path ending in "/." does.
+func (f *FS) WriteTarNamed(w io.Writer, p, name string) error {
 	e, err := f.StatInfo(p)
 	if err != nil {
 		return err
 	}
 	tw := tar.NewWriter(w)
-	name := e.Name
-	if e.Path == "/" {
-		name = "."
+	if name == "" {
+		name = e.Name
+		if e.Path == "/" {
+			name = "."
+		}
 	}
 	t := &tarWalker{f: f, tw: tw, links: map[[2]uint64]string{}}
 	if err := t.walk(e.Path, name); err != nil {
