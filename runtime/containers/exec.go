@@ -44,7 +44,10 @@ func (m *Manager) ExecCreate(ref string, cfg container.ExecCreateRequest) (*Exec
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !c.r.State.Running {
-		return nil, errdefs.Conflictf("container %s is not running", c.r.ID)
+		return nil, errdefs.Conflictf("Container %s is not running", c.r.ID)
+	}
+	if c.r.State.Paused {
+		return nil, errdefs.Conflictf("Container %s is paused, unpause the container before exec", ref)
 	}
 	if c.r.State.Restarting {
 		return nil, errdefs.Conflictf("Container %s is restarting, wait until the container is running", c.r.ID)
@@ -133,8 +136,14 @@ func (m *Manager) ExecStart(e *Exec, s ExecStreams, tty bool, consoleSize *[2]ui
 		close(e.done)
 		m.event(c, events.ActionExecDie, map[string]string{"execID": e.ID, "exitCode": strconv.Itoa(code)})
 	}
-	if !findCommand(f, env, dir, e.cfg.Cmd[0]) {
-		msg := fmt.Sprintf("OCI runtime exec failed: exec failed: unable to start container process: exec: %q: executable file not found in $PATH: unknown\r\n", e.cfg.Cmd[0])
+	msg := ""
+	if st, errno := f.Stat(dir); errno != 0 || !st.Mode.IsDir() {
+		// Docker does not create an exec's working directory.
+		msg = fmt.Sprintf("OCI runtime exec failed: exec failed: unable to start container process: chdir to cwd (%q) set in config.json failed: no such file or directory: unknown\r\n", dir)
+	} else if !findCommand(f, env, dir, e.cfg.Cmd[0]) {
+		msg = fmt.Sprintf("OCI runtime exec failed: exec failed: unable to start container process: exec: %q: executable file not found in $PATH: unknown\r\n", e.cfg.Cmd[0])
+	}
+	if msg != "" {
 		if s.Stdout != nil {
 			if tty {
 				s.Stdout.Write([]byte(msg))
