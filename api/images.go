@@ -137,6 +137,9 @@ func (s *Server) getImages(ctx *fasthttp.RequestCtx) error {
 func (s *Server) getImage(ctx *fasthttp.RequestCtx, name string) error {
 	im, err := s.rt.Images.Get(name)
 	if err != nil {
+		if errdefs.Is(err, errdefs.NotFound) {
+			return errdefs.Wrap(errdefs.NotFound, err, "no such image: %s: %v", name, err)
+		}
 		return err
 	}
 	cfg := im.Config.Config
@@ -150,11 +153,21 @@ func (s *Server) getImage(ctx *fasthttp.RequestCtx, name string) error {
 	if len(im.Config.History) > 0 {
 		r.Comment = im.Config.History[len(im.Config.History)-1].Comment
 	}
-	if im.Parent != "" {
+	var legacy struct {
+		Container string `json:"container"`
+	}
+	json.Unmarshal(im.Raw, &legacy)
+	if im.Parent != "" || legacy.Container != "" {
+		// fields API 1.41 clients read that moby's types no longer carry
 		b, _ := json.Marshal(r)
 		var m map[string]any
 		json.Unmarshal(b, &m)
-		m["Parent"] = im.Parent
+		if im.Parent != "" {
+			m["Parent"] = im.Parent
+		}
+		if legacy.Container != "" {
+			m["Container"] = legacy.Container
+		}
 		return writeJSON(ctx, 200, m)
 	}
 	return writeJSON(ctx, 200, r)

@@ -97,6 +97,9 @@ func (h *healthRunner) check() {
 	pid := c.nextPid
 	f := c.fs
 	env := c.r.Config.Env
+	if pi := c.procs[1]; pi != nil {
+		env = pi.env // with the defaults the init process got (PATH, HOME)
+	}
 	dir := c.r.Config.WorkingDir
 	c.mu.Unlock()
 	if dir == "" {

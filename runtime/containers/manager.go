@@ -380,15 +380,8 @@ func mergeConfig(in *container.Config, im *images.Image) *container.Config {
 			env = append(env, e)
 		}
 	}
-	hasPath := false
-	for _, e := range env {
-		if strings.HasPrefix(e, "PATH=") {
-			hasPath = true
-		}
-	}
-	if !hasPath {
-		env = append(env, "PATH="+images.DefaultPath)
-	}
+	// PATH is not added here: like Docker, Config.Env holds what the image
+	// and the request set; processes get a default PATH when it has none.
 	cfg.Env = env
 	if cfg.WorkingDir == "" {
 		cfg.WorkingDir = ic.WorkingDir

@@ -229,7 +229,7 @@ func (m *Manager) Commit(ref, repo, author, comment string, changes []string) (*
 	cfg.Healthcheck = cc.Healthcheck
 	c.mu.Unlock()
 	im, err := m.Images.Commit(f.DiffTar, images.CommitOptions{Parent: parent, Config: cfg, Changes: changes, Author: author, Comment: comment, Ref: repo,
-		CreatedBy: strings.TrimSpace(c.r.Path + " " + strings.Join(c.r.Args, " "))})
+		CreatedBy: strings.TrimSpace(c.r.Path + " " + strings.Join(c.r.Args, " ")), Container: c.r.ID})
 	if err != nil {
 		return nil, err
 	}

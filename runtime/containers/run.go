@@ -15,6 +15,7 @@ import (
 
 	"github.com/sockerless/sockerless/host-functions/process"
 	"github.com/sockerless/sockerless/runtime/errdefs"
+	"github.com/sockerless/sockerless/runtime/images"
 	"github.com/sockerless/sockerless/runtime/rootfs"
 	"github.com/sockerless/sockerless/runtime/sandbox"
 	"github.com/sockerless/sockerless/wit/abi"
@@ -107,6 +108,9 @@ func (c *Container) startLocked() error {
 	env := append([]string(nil), cfg.Env...)
 	if !hasEnv(env, "HOSTNAME") {
 		env = append([]string{"HOSTNAME=" + cfg.Hostname}, env...)
+	}
+	if !hasEnv(env, "PATH") { // Docker's default when the image sets none
+		env = append([]string{"PATH=" + images.DefaultPath}, env...)
 	}
 	if !hasEnv(env, "HOME") {
 		env = append(env, "HOME="+homeOf(f, uid))

@@ -229,6 +229,9 @@ type CommitOptions struct {
 	Comment   string
 	Ref       string
 	CreatedBy string
+	// Container is the ID of the committed container, kept in the config
+	// as Docker's "container" field (image inspect .Container).
+	Container string
 }
 
 // Commit adds an image made of the parent's layers plus the diff tar that
@@ -260,6 +263,13 @@ func (s *Store) Commit(writeDiff func(io.Writer) error, o CommitOptions) (*Image
 	cfg.RootFS.DiffIDs = append(cfg.RootFS.DiffIDs, digest.Digest(diffID))
 	cfg.History = append(cfg.History, ocispec.History{Created: &now, Author: o.Author, CreatedBy: o.CreatedBy, Comment: o.Comment})
 	raw, _ := json.Marshal(cfg)
+	if o.Container != "" {
+		var m map[string]any
+		if json.Unmarshal(raw, &m) == nil {
+			m["container"] = o.Container
+			raw, _ = json.Marshal(m)
+		}
+	}
 	parent := ""
 	if o.Parent != nil {
 		parent = o.Parent.ID
