@@ -1,7 +1,6 @@
 package api
 
 import (
-	"strings"
 
 	"github.com/moby/moby/api/types/events"
 	"github.com/moby/moby/api/types/network"
@@ -92,11 +91,7 @@ func (s *Server) deleteNetwork(ctx *fasthttp.RequestCtx) error {
 		return err
 	}
 	if users := s.rt.Containers.NetworkUsers(n.ID); len(users) > 0 && !predefined[n.Name] {
-		var ids []string
-		for id := range users {
-			ids = append(ids, id)
-		}
-		return errdefs.Forbiddenf("error while removing network: network %s id %s has active endpoints (%s)", n.Name, n.ID, strings.Join(ids, ", "))
+		return errdefs.Forbiddenf("error while removing network: network %s id %s has active endpoints", n.Name, n.ID)
 	}
 	if err := s.rt.Networks.Remove(n.ID); err != nil {
 		return err

@@ -668,7 +668,7 @@ func (m *Manager) Remove(ref string, force, removeVolumes bool) error {
 	if c.r.State.Running || c.r.State.Restarting {
 		if !force {
 			c.mu.Unlock()
-			return errdefs.Conflictf("cannot remove container %q: container is running: stop the container before removing or force remove", c.r.Name)
+			return errdefs.Conflictf("You cannot remove a running container %s. Stop the container before attempting removal or force remove", c.r.ID)
 		}
 	}
 	if c.r.State.Paused && !force {
@@ -825,7 +825,7 @@ func (m *Manager) Rename(ref, newName string) error {
 	}
 	if other, ok := m.byName[newName]; ok {
 		m.mu.Unlock()
-		return errdefs.Conflictf("Conflict. The container name %q is already in use by container %q. You have to remove (or rename) that container to be able to reuse that name.", newName, other.r.ID)
+		return errdefs.Conflictf("Error when allocating new name: Conflict. The container name %q is already in use by container %q. You have to remove (or rename) that container to be able to reuse that name.", newName, other.r.ID)
 	}
 	c.mu.Lock()
 	old := c.r.Name

@@ -119,7 +119,7 @@ func (m *Manager) Top(ref, psArgs string) (container.TopResponse, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !c.r.State.Running {
-		return container.TopResponse{}, errdefs.Conflictf("container %s is not running", c.r.ID)
+		return container.TopResponse{}, errdefs.Conflictf("Container %s is not running", c.r.ID)
 	}
 	top := container.TopResponse{Titles: []string{"UID", "PID", "PPID", "C", "STIME", "TTY", "TIME", "CMD"}, Processes: [][]string{}}
 	pids := make([]int, 0, len(c.procs))

@@ -318,7 +318,7 @@ func ParseSignal(s string) (int, error) {
 	}
 	if n, err := strconv.Atoi(s); err == nil {
 		if n < 1 || n > 64 {
-			return 0, errdefs.InvalidParameterf("invalid signal: %s", s)
+			return 0, errdefs.InvalidParameterf("Invalid signal: %s", s)
 		}
 		return n, nil
 	}
@@ -326,7 +326,7 @@ func ParseSignal(s string) (int, error) {
 	if n, ok := signals[name]; ok {
 		return n, nil
 	}
-	return 0, errdefs.InvalidParameterf("invalid signal: %s", s)
+	return 0, errdefs.InvalidParameterf("Invalid signal: %s", s)
 }
 
 var signals = map[string]int{"HUP": 1, "INT": 2, "QUIT": 3, "ILL": 4, "TRAP": 5, "ABRT": 6, "IOT": 6, "BUS": 7, "FPE": 8,
@@ -402,13 +402,13 @@ func (m *Manager) Stop(ref string, timeout *int, signal string) error {
 
 // Kill sends a signal (default SIGKILL) to the init process.
 func (m *Manager) Kill(ref, signal string) error {
-	c, err := m.Get(ref)
-	if err != nil {
-		return err
-	}
 	sig, err := ParseSignal(signal)
 	if err != nil {
 		return err
+	}
+	c, err := m.Get(ref)
+	if err != nil {
+		return errdefs.Wrap(errdefs.KindOf(err), err, "Cannot kill container: %s: %v", ref, err)
 	}
 	if sig == 0 {
 		sig = 9
