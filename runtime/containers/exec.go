@@ -105,6 +105,10 @@ func (m *Manager) ExecStart(e *Exec, s ExecStreams, tty bool, consoleSize *[2]ui
 		c.mu.Unlock()
 		return errdefs.Conflictf("container %s is not running", c.r.ID)
 	}
+	if c.r.State.Paused {
+		c.mu.Unlock()
+		return errdefs.Conflictf("Container %s is paused, unpause the container before exec", c.r.ID)
+	}
 	f := c.fs
 	user := e.cfg.User
 	if user == "" {

@@ -89,7 +89,7 @@ func (h *healthRunner) check() {
 	var out bytes.Buffer
 	lw := &limitWriter{w: &out, n: healthOutputMax}
 	c.mu.Lock()
-	if !c.r.State.Running || c.fs == nil {
+	if !c.r.State.Running || c.r.State.Paused || c.fs == nil {
 		c.mu.Unlock()
 		return
 	}

@@ -665,15 +665,15 @@ func (m *Manager) Remove(ref string, force, removeVolumes bool) error {
 		c.mu.Unlock()
 		return errdefs.Conflictf("removal of container %s is already in progress", c.r.ID[:12])
 	}
+	if c.r.State.Paused && !force {
+		c.mu.Unlock()
+		return errdefs.Conflictf("You cannot remove a paused container %s. Unpause and then stop the container before attempting removal or force remove", c.r.ID)
+	}
 	if c.r.State.Running || c.r.State.Restarting {
 		if !force {
 			c.mu.Unlock()
 			return errdefs.Conflictf("You cannot remove a running container %s. Stop the container before attempting removal or force remove", c.r.ID)
 		}
-	}
-	if c.r.State.Paused && !force {
-		c.mu.Unlock()
-		return errdefs.Conflictf("cannot remove container %q: container is paused: unpause the container before removing or force remove", c.r.Name)
 	}
 	c.stopping = true
 	c.r.HostConfig.AutoRemove = false // we remove it here

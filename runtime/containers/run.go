@@ -236,7 +236,7 @@ func (c *Container) waitExit(p *sandbox.Process) {
 		c.health = nil
 	}
 	st := &c.r.State
-	st.Running, st.Pid, st.Status = false, 0, container.StateExited
+	st.Running, st.Paused, st.Pid, st.Status = false, false, 0, container.StateExited
 	st.ExitCode = code
 	st.FinishedAt = formatTime(now)
 	if err := p.Err(); err != nil {
@@ -454,7 +454,9 @@ func (m *Manager) Restart(ref string, timeout *int, signal string) error {
 	return nil
 }
 
-// Pause is refused: the sandbox cannot freeze a guest yet.
+// Pause freezes every process of the container (docker pause): each
+// stops at its next host call until Unpause. Signals queue meanwhile; a
+// kill (stop's timeout, rm -f) still ends a paused container.
 func (m *Manager) Pause(ref string) error {
 	c, err := m.Get(ref)
 	if err != nil {
@@ -463,16 +465,49 @@ func (m *Manager) Pause(ref string) error {
 	if !c.Running() {
 		return errdefs.Conflictf("Container %s is not running", c.r.ID)
 	}
-	return errdefs.NotImplementedf("cannot pause container %s: the sandbox runtime cannot freeze a running guest (pause is not supported yet)", c.r.ID[:12])
+	c.mu.Lock()
+	switch {
+	case !c.r.State.Running:
+		c.mu.Unlock()
+		return errdefs.Conflictf("Container %s is not running", c.r.ID)
+	case c.r.State.Restarting:
+		c.mu.Unlock()
+		return errdefs.Conflictf("Container %s is restarting, wait until the container is running", c.r.ID)
+	case c.r.State.Paused:
+		c.mu.Unlock()
+		return errdefs.Conflictf("Container %s is already paused", c.r.ID)
+	}
+	for _, pi := range c.procs {
+		pi.p.Pause()
+	}
+	c.r.State.Paused = true
+	c.r.State.Status = container.StatePaused
+	c.save()
+	c.mu.Unlock()
+	m.event(c, events.ActionPause, nil)
+	return nil
 }
 
-// Unpause is refused like Pause: no container is ever paused.
+// Unpause lets a paused container's processes run again.
 func (m *Manager) Unpause(ref string) error {
 	c, err := m.Get(ref)
 	if err != nil {
 		return err
 	}
-	return errdefs.Conflictf("Container %s is not paused", c.r.ID)
+	c.mu.Lock()
+	if !c.r.State.Paused {
+		c.mu.Unlock()
+		return errdefs.Conflictf("Container %s is not paused", c.r.ID)
+	}
+	for _, pi := range c.procs {
+		pi.p.Resume()
+	}
+	c.r.State.Paused = false
+	c.r.State.Status = container.StateRunning
+	c.save()
+	c.mu.Unlock()
+	m.event(c, events.ActionUnPause, nil)
+	return nil
 }
 
 // WaitResult is the outcome of a wait.

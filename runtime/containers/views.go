@@ -129,6 +129,9 @@ func (c *Container) statusLineLocked() string {
 		return fmt.Sprintf("Restarting (%d) %s ago", st.ExitCode, units.HumanDuration(now.Sub(parse(st.FinishedAt))))
 	case st.Running:
 		s := "Up " + units.HumanDuration(now.Sub(parse(st.StartedAt)))
+		if st.Paused {
+			return s + " (Paused)"
+		}
 		if st.Health != nil {
 			switch st.Health.Status {
 			case container.Starting:
@@ -230,7 +233,7 @@ func (m *Manager) List(o ListOptions) ([]container.Summary, error) {
 	var out []container.Summary
 	for _, c := range all {
 		s := c.Summary()
-		if !showAll && s.State != container.StateRunning && s.State != container.StateRestarting {
+		if !showAll && s.State != container.StateRunning && s.State != container.StateRestarting && s.State != container.StatePaused {
 			continue
 		}
 		if !f.Prefix("id", s.ID) || !f.Substring("name", s.Names[0]) || !f.Labels("label", s.Labels) || !f.Exact("status", string(s.State)) {
