@@ -56,6 +56,9 @@ type Container struct {
 	health   *healthRunner
 	execIDs  []string
 	started  time.Time
+
+	procLimit *sandbox.ProcLimit // --pids-limit of the current run
+	exitedCPU time.Duration      // CPU time of this run's ended processes
 }
 
 type procInfo struct {

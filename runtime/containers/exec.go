@@ -130,6 +130,7 @@ func (m *Manager) ExecStart(e *Exec, s ExecStreams, tty bool, consoleSize *[2]ui
 	dir = path.Clean("/" + dir)
 	c.nextPid++
 	pid := c.nextPid
+	limits := c.withLimitsLocked(sandbox.ProcessConfig{})
 	c.mu.Unlock()
 
 	finish := func(code int) {
@@ -188,6 +189,7 @@ func (m *Manager) ExecStart(e *Exec, s ExecStreams, tty bool, consoleSize *[2]ui
 	p, err := m.Engine.Start(context.Background(), sandbox.ProcessConfig{
 		Spec: abi.Spec{Args: e.cfg.Cmd, Env: env, Dir: dir, Tty: tty, Pid: pid, Uid: uid, Gid: gid, Hostname: c.r.Config.Hostname},
 		FS:   view, Meta: meta{view}, Stdin: stdin, Stdout: stdout, Stderr: stderr, Kill: c.signalPid,
+		MemoryLimit: limits.MemoryLimit, Procs: limits.Procs, NewPid: limits.NewPid,
 	})
 	if err != nil {
 		if pr != nil {
@@ -213,7 +215,10 @@ func (m *Manager) ExecStart(e *Exec, s ExecStreams, tty bool, consoleSize *[2]ui
 			pr.CloseWithError(io.ErrClosedPipe)
 		}
 		c.mu.Lock()
-		delete(c.procs, pid)
+		if c.procs[pid] != nil {
+			delete(c.procs, pid)
+			c.exitedCPU += p.CPUTime()
+		}
 		c.mu.Unlock()
 		finish(code)
 	}()

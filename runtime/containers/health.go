@@ -101,6 +101,7 @@ func (h *healthRunner) check() {
 		env = pi.env // with the defaults the init process got (PATH, HOME)
 	}
 	dir := c.r.Config.WorkingDir
+	limits := c.withLimitsLocked(sandbox.ProcessConfig{})
 	c.mu.Unlock()
 	if dir == "" {
 		dir = "/"
@@ -109,6 +110,7 @@ func (h *healthRunner) check() {
 	p, err := c.m.Engine.Start(h.ctx, sandbox.ProcessConfig{
 		Spec: abi.Spec{Args: args, Env: env, Dir: dir, Pid: pid, Hostname: c.r.Config.Hostname},
 		FS:   view, Meta: meta{view}, Stdout: lw, Stderr: lw, Kill: c.signalPid,
+		MemoryLimit: limits.MemoryLimit, Procs: limits.Procs, NewPid: limits.NewPid,
 	})
 	code := -1
 	if err == nil {

@@ -155,9 +155,9 @@ func sortInts(a []int) {
 	}
 }
 
-// Stats samples the container's resource figures. The sandbox does not
-// yet expose per-instance memory or CPU time, so usage figures are the
-// process count and the configured (or host) memory limit.
+// Stats samples the container's resource figures: CPU time and linear
+// memory summed over its processes, the host's CPU time from /proc/stat,
+// the memory limit (--memory, else the host's memory) and process count.
 func (m *Manager) Stats(c *Container, prev *container.StatsResponse) container.StatsResponse {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -170,9 +170,18 @@ func (m *Manager) Stats(c *Container, prev *container.StatsResponse) container.S
 	if !c.r.State.Running {
 		return st
 	}
+	cpu, mem := c.usageLocked()
 	st.PidsStats = container.PidsStats{Current: uint64(len(c.procs))}
-	st.MemoryStats = container.MemoryStats{Usage: 0, Limit: limit, Stats: map[string]uint64{}}
-	st.CPUStats = container.CPUStats{OnlineCPUs: uint32(goruntime.NumCPU()), SystemUsage: uint64(time.Since(bootTime).Nanoseconds()) * uint64(goruntime.NumCPU())}
+	if c.procLimit != nil {
+		st.PidsStats.Current = uint64(max(c.procLimit.Running(), int64(len(c.procs))))
+		st.PidsStats.Limit = uint64(*c.r.HostConfig.PidsLimit)
+	}
+	st.MemoryStats = container.MemoryStats{Usage: mem, MaxUsage: mem, Limit: limit, Stats: map[string]uint64{}}
+	st.CPUStats = container.CPUStats{
+		CPUUsage:    container.CPUUsage{TotalUsage: uint64(cpu), UsageInUsermode: uint64(cpu)},
+		OnlineCPUs:  uint32(goruntime.NumCPU()),
+		SystemUsage: systemCPUNanos(),
+	}
 	if prev != nil {
 		st.PreCPUStats = prev.CPUStats
 		st.PreRead = prev.Read

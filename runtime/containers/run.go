@@ -135,7 +135,9 @@ func (c *Container) startLocked() error {
 	}
 	view := f.Process(1, uid, gid)
 	c.out.begin()
-	p, err := c.m.Engine.Start(context.Background(), sandbox.ProcessConfig{
+	c.resetLimitsLocked()
+	c.nextPid, c.exitedCPU = 1, 0
+	p, err := c.m.Engine.Start(context.Background(), c.withLimitsLocked(sandbox.ProcessConfig{
 		Spec:   abi.Spec{Args: args, Env: env, Dir: dir, Tty: cfg.Tty, Pid: 1, Uid: uid, Gid: gid, Hostname: cfg.Hostname, Init: true},
 		FS:     view,
 		Meta:   meta{view},
@@ -143,7 +145,7 @@ func (c *Container) startLocked() error {
 		Stdout: streamWriter{c.out, Stdout},
 		Stderr: streamWriter{c.out, Stderr},
 		Kill:   c.signalPid,
-	})
+	}))
 	if err != nil {
 		c.out.end()
 		return errdefs.Wrap(errdefs.Unknown, err, "cannot start the sandbox: %v", err)
@@ -152,7 +154,6 @@ func (c *Container) startLocked() error {
 		p.Resize(int(cs[0]), int(cs[1]))
 	}
 	c.proc = p
-	c.nextPid = 1
 	c.procs[1] = &procInfo{pid: 1, args: args, env: env, cwd: dir, uid: uid, gid: gid, start: now, p: p}
 	c.started = now
 	c.stopping = false
@@ -238,6 +239,7 @@ func (c *Container) waitExit(p *sandbox.Process) {
 	st := &c.r.State
 	st.Running, st.Paused, st.Pid, st.Status = false, false, 0, container.StateExited
 	st.ExitCode = code
+	st.OOMKilled = p.OOMKilled()
 	st.FinishedAt = formatTime(now)
 	if err := p.Err(); err != nil {
 		st.Error = "the sandbox guest crashed: " + err.Error()
