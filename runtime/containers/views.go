@@ -160,7 +160,7 @@ func (c *Container) statusLineLocked() string {
 func (c *Container) Summary() container.Summary {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	cmd := strings.TrimSpace(c.r.Path + " " + strings.Join(c.r.Args, " "))
+	cmd := psCommand(c.r.Path, c.r.Args)
 	image := c.r.Config.Image
 	s := container.Summary{
 		ID: c.r.ID, Names: []string{c.r.Name}, Image: image, ImageID: c.r.ImageID, Command: cmd,
@@ -327,4 +327,27 @@ func (m *Manager) matchAncestor(f filters.Args, c *Container) bool {
 		}
 	}
 	return false
+}
+
+// psCommand is the COMMAND of docker ps: the path and arguments, those
+// with blanks or shell metacharacters in single quotes, as Docker shows
+// them ("sh -c 'exit 3'").
+func psCommand(path string, args []string) string {
+	parts := make([]string, 0, 1+len(args))
+	for _, a := range append([]string{path}, args...) {
+		parts = append(parts, shellQuote(a))
+	}
+	return strings.Join(parts, " ")
+}
+
+func shellQuote(s string) string {
+	if s == "" {
+		return "''"
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("_-./:=,+@%", r)) {
+			return "'" + strings.ReplaceAll(s, "'", `'"'"'`) + "'"
+		}
+	}
+	return s
 }
