@@ -73,11 +73,12 @@ func (s *Store) Create(name string, labels, opts map[string]string, driver strin
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, false, err
 	}
-	if labels == nil {
-		labels = map[string]string{}
+	// Docker reports no labels or options as null.
+	if len(labels) == 0 {
+		labels = nil
 	}
-	if opts == nil {
-		opts = map[string]string{}
+	if len(opts) == 0 {
+		opts = nil
 	}
 	v := &volume.Volume{Name: name, Driver: "local", Mountpoint: dir, Labels: labels, Options: opts, Scope: "local",
 		CreatedAt: time.Now().UTC().Format(time.RFC3339)}
