@@ -264,6 +264,12 @@ func (m *Manager) Create(req CreateRequest) (*Container, []string, error) {
 	if hc.NetworkMode == "" {
 		hc.NetworkMode = "default"
 	}
+	if hc.LogConfig.Type == "" {
+		hc.LogConfig.Type = "json-file" // what Docker records: logs are kept as json-file does
+	}
+	if hc.LogConfig.Config == nil {
+		hc.LogConfig.Config = map[string]string{}
+	}
 	if hc.RestartPolicy.Name == "" {
 		hc.RestartPolicy.Name = container.RestartPolicyDisabled
 	}
