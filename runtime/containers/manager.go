@@ -448,9 +448,6 @@ func (m *Manager) setupNetworks(c *Container, nc *network.NetworkingConfig) erro
 	if mode == "default" {
 		mode = "bridge"
 	}
-	if mode == "none" {
-		return nil
-	}
 	n, err := m.Networks.Get(mode)
 	if err != nil {
 		return err
@@ -465,9 +462,10 @@ func (m *Manager) setupNetworks(c *Container, nc *network.NetworkingConfig) erro
 	}
 	ep.NetworkID = n.ID
 	ep.EndpointID = newID()
-	if n.Name != "host" {
+	if n.Name != "host" && n.Name != "none" {
 		ep.DNSNames = []string{strings.TrimPrefix(c.r.Name, "/"), c.r.ID[:12]}
 	}
+	ep.Aliases = withShortIDAlias(n.Name, ep.Aliases, c.r.ID)
 	c.r.Networks[n.Name] = ep
 	if nc != nil {
 		for k, v := range nc.EndpointsConfig {
@@ -480,10 +478,26 @@ func (m *Manager) setupNetworks(c *Container, nc *network.NetworkingConfig) erro
 			}
 			e := v.Copy()
 			e.NetworkID, e.EndpointID = other.ID, newID()
+			e.Aliases = withShortIDAlias(other.Name, e.Aliases, c.r.ID)
 			c.r.Networks[other.Name] = e
 		}
 	}
 	return nil
+}
+
+// withShortIDAlias adds the container's short id to its aliases on a
+// user-defined network, as Docker does (not on bridge, host or none).
+func withShortIDAlias(network string, aliases []string, id string) []string {
+	switch network {
+	case "bridge", "host", "none":
+		return aliases
+	}
+	for _, a := range aliases {
+		if a == id[:12] {
+			return aliases
+		}
+	}
+	return append(append([]string(nil), aliases...), id[:12])
 }
 
 // resolveMounts turns Binds, Mounts, VolumesFrom and image volumes into
@@ -874,6 +888,7 @@ func (m *Manager) ConnectNetwork(ref string, netRef string, ep *network.Endpoint
 	ep = ep.Copy()
 	ep.NetworkID, ep.EndpointID = n.ID, newID()
 	ep.DNSNames = append([]string{strings.TrimPrefix(c.r.Name, "/"), c.r.ID[:12]}, ep.Aliases...)
+	ep.Aliases = withShortIDAlias(n.Name, ep.Aliases, c.r.ID)
 	c.r.Networks[n.Name] = ep
 	if err := c.save(); err != nil {
 		return err
