@@ -130,6 +130,9 @@ func (s *Server) getStats(ctx *fasthttp.RequestCtx) error {
 	if err != nil {
 		return err
 	}
+	if err := s.rt.Containers.RefuseOnBackend(c, "report stats"); err != nil {
+		return err
+	}
 	streamStats := true
 	if v := qs(ctx, "stream"); v != "" {
 		streamStats = qbool(ctx, "stream")
@@ -246,6 +249,9 @@ func statHeader(in rootfs.Info, p string) string {
 }
 
 func (s *Server) headArchive(ctx *fasthttp.RequestCtx) error {
+	if c, ok := s.onBackend(ctx); ok {
+		return s.backendArchive(ctx, c, "HEAD")
+	}
 	_, f, p, err := s.archiveTarget(ctx)
 	if err != nil {
 		return err
@@ -272,6 +278,9 @@ func containerPath(p string) string {
 }
 
 func (s *Server) getArchive(ctx *fasthttp.RequestCtx) error {
+	if c, ok := s.onBackend(ctx); ok {
+		return s.backendArchive(ctx, c, "GET")
+	}
 	c, f, p, err := s.archiveTarget(ctx)
 	if err != nil {
 		return err
@@ -314,6 +323,9 @@ func (s *Server) getArchive(ctx *fasthttp.RequestCtx) error {
 }
 
 func (s *Server) putArchive(ctx *fasthttp.RequestCtx) error {
+	if c, ok := s.onBackend(ctx); ok {
+		return s.backendArchive(ctx, c, "PUT")
+	}
 	c, f, p, err := s.archiveTarget(ctx)
 	if err != nil {
 		return err

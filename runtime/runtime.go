@@ -14,6 +14,7 @@ import (
 
 	"github.com/moby/moby/api/types/events"
 
+	"github.com/sockerless/sockerless/runtime/backend"
 	"github.com/sockerless/sockerless/runtime/containers"
 	evbus "github.com/sockerless/sockerless/runtime/events"
 	"github.com/sockerless/sockerless/runtime/images"
@@ -34,6 +35,9 @@ type Config struct {
 	// sandbox base image under their name.
 	StrictImages bool
 	Log          *slog.Logger
+	// Backends configures the backend adapters (runtime/backend); nil
+	// loads none (every container runs in the sandbox).
+	Backends *backend.Config
 }
 
 // Runtime is an open daemon state.
@@ -49,6 +53,9 @@ type Runtime struct {
 	Containers *containers.Manager
 	Recovered  containers.Recovered
 	Log        *slog.Logger
+	// Backends and Router are nil unless Config.Backends was set.
+	Backends *backend.Host
+	Router   *backend.Router
 }
 
 // Open opens (creating) the data root and everything under it.
@@ -75,13 +82,19 @@ func Open(ctx context.Context, cfg Config) (*Runtime, error) {
 	buckets = append(buckets, images.Buckets...)
 	buckets = append(buckets, volumes.Buckets...)
 	buckets = append(buckets, networks.Buckets...)
+	buckets = append(buckets, backendBucket)
 	if r.Store, err = store.Open(filepath.Join(root, "state.db"), buckets...); err != nil {
 		return nil, err
 	}
 	if cfg.CacheDir == "" {
 		cfg.CacheDir = filepath.Join(root, "wasm-cache")
 	}
+	backendsLoaded := r.loadBackends(ctx, cfg)
+	defer backendsLoaded() // on every path: the loader uses the store
 	if r.Engine, err = sandbox.New(ctx, sandbox.Config{CacheDir: cfg.CacheDir, PoolSize: cfg.PoolSize}); err != nil {
+		return nil, err
+	}
+	if err := backendsLoaded(); err != nil {
 		return nil, err
 	}
 	if r.Images, err = images.Open(filepath.Join(root, "image"), r.Store); err != nil {
@@ -97,6 +110,7 @@ func Open(ctx context.Context, cfg Config) (*Runtime, error) {
 	r.Containers, r.Recovered, err = containers.Open(containers.Deps{
 		Root: filepath.Join(root, "containers"), Store: r.Store, Engine: r.Engine, Images: r.Images,
 		Volumes: r.Volumes, Networks: r.Networks, Events: r.Events, Log: cfg.Log,
+		Backends: r.Backends, Router: r.Router,
 	})
 	if err != nil {
 		return nil, err
@@ -112,6 +126,9 @@ func (r *Runtime) Close() error {
 	}
 	if r.Engine != nil {
 		r.Engine.Close(context.Background())
+	}
+	if r.Backends != nil {
+		r.Backends.Close(context.Background())
 	}
 	if r.Store != nil {
 		return r.Store.Close()

@@ -20,6 +20,7 @@ import (
 
 	"github.com/sockerless/sockerless/api"
 	"github.com/sockerless/sockerless/runtime"
+	"github.com/sockerless/sockerless/runtime/backend"
 )
 
 type daemonFlags struct {
@@ -35,6 +36,9 @@ type daemonFlags struct {
 	offlineImages string
 	poolSize      int
 	cacheDir      string
+	configFile    string
+	backends      backend.Config
+	backendCfg    *backend.Config // flags merged over the config file
 }
 
 func defaultSocket() string {
@@ -74,6 +78,7 @@ func runDaemon(args []string) int {
 	fs.StringVar(&f.offlineImages, "offline-images", "base", `what a pull of an image no registry provides yields: "base" (the sandbox base image under the requested name) or "strict" (refuse)`)
 	fs.StringVar(&f.cacheDir, "sandbox-cache", "", "directory of the compiled sandbox guest (default <data-root>/wasm-cache)")
 	fs.IntVar(&f.poolSize, "sandbox-pool", 0, "number of pre-initialised sandbox instances (0: default)")
+	backendFlags(fs, &f)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			return 0
@@ -110,6 +115,12 @@ func runDaemon(args []string) int {
 	if len(f.hosts) == 0 {
 		f.hosts = []string{defaultSocket()}
 	}
+	bc, err := backendConfig(fs, &f, log)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "sockerless:", err)
+		return 2
+	}
+	f.backendCfg = bc
 	if err := serveDaemon(f, log); err != nil {
 		log.Error("daemon failed", "err", err)
 		return 1
@@ -169,13 +180,16 @@ func serveDaemon(f daemonFlags, log *slog.Logger) error {
 	}
 	ctx := context.Background()
 	t0 := time.Now()
-	rt, err := runtime.Open(ctx, runtime.Config{DataRoot: f.dataRoot, PoolSize: f.poolSize, CacheDir: f.cacheDir, StrictImages: f.offlineImages == "strict", Log: log})
+	rt, err := runtime.Open(ctx, runtime.Config{DataRoot: f.dataRoot, PoolSize: f.poolSize, CacheDir: f.cacheDir, StrictImages: f.offlineImages == "strict", Log: log, Backends: f.backendCfg})
 	if err != nil {
 		return err
 	}
 	log.Info("state loaded", "data-root", rt.DataRoot, "containers", rt.Recovered.Containers,
 		"were-running", rt.Recovered.WereRunning, "images", len(rt.Images.List()), "volumes", len(rt.Volumes.List()),
 		"networks", len(rt.Networks.List()), "took", time.Since(t0).Round(time.Millisecond))
+	if rt.Backends != nil {
+		log.Info("backends loaded", "backends", strings.Join(rt.Backends.Names(), ","), "config", f.backendCfg.String())
+	}
 	if rt.Recovered.WereRunning > 0 {
 		log.Warn("containers that were running when the daemon stopped are now exited (exit code 255)", "count", rt.Recovered.WereRunning)
 	}

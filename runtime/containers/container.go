@@ -34,6 +34,10 @@ type record struct {
 	RestartCount    int
 	Mounts          []container.MountPoint
 	ManuallyStopped bool
+	// Backend and BackendHandle: the backend the container runs on and
+	// its name for it ("" for the sandbox); see backend.go.
+	Backend       string `json:",omitempty"`
+	BackendHandle string `json:",omitempty"`
 }
 
 // Container is one container.
@@ -112,6 +116,9 @@ func (c *Container) ImageID() string { return c.r.ImageID }
 
 // FS is the container's root file system (nil until first needed).
 func (c *Container) FS() (*rootfs.FS, error) {
+	if c.r.Backend != "" {
+		return nil, notOnBackend(c, "show its file system here (export, diff, commit)")
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.fsLocked()

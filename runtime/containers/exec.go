@@ -99,6 +99,9 @@ func (m *Manager) ExecStart(e *Exec, s ExecStreams, tty bool, consoleSize *[2]ui
 	}
 	e.started = true
 	e.mu.Unlock()
+	if e.c.r.Backend != "" {
+		return m.backendExecStart(e, s, tty)
+	}
 	c := e.c
 	c.mu.Lock()
 	if !c.r.State.Running || c.fs == nil {

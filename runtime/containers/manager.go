@@ -20,6 +20,7 @@ import (
 	"github.com/moby/moby/api/types/mount"
 	"github.com/moby/moby/api/types/network"
 
+	"github.com/sockerless/sockerless/runtime/backend"
 	"github.com/sockerless/sockerless/runtime/errdefs"
 	evbus "github.com/sockerless/sockerless/runtime/events"
 	"github.com/sockerless/sockerless/runtime/images"
@@ -44,6 +45,10 @@ type Deps struct {
 	Networks *networks.Store
 	Events   *evbus.Bus
 	Log      *slog.Logger
+	// Backends and Router place containers outside the sandbox (nil:
+	// none); see backend.go.
+	Backends *backend.Host
+	Router   *backend.Router
 }
 
 // Manager owns every container.
@@ -56,6 +61,7 @@ type Manager struct {
 	byName map[string]*Container
 	execs  map[string]*Exec
 	wg     sync.WaitGroup
+	be     backendState
 }
 
 // Recovered summarises what Open found on disk.
@@ -92,7 +98,9 @@ func Open(d Deps) (*Manager, Recovered, error) {
 		}
 		c.out = out
 		rec.Containers++
-		if c.r.State.Running || c.r.State.Restarting || c.r.State.Paused || c.r.State.Status == container.StateRemoving {
+		if c.r.Backend != "" {
+			m.be.recover = append(m.be.recover, c) // after the read transaction
+		} else if c.r.State.Running || c.r.State.Restarting || c.r.State.Paused || c.r.State.Status == container.StateRemoving {
 			rec.WereRunning++
 			c.r.State.Running, c.r.State.Restarting, c.r.State.Paused, c.r.State.Pid = false, false, false, 0
 			c.r.State.Status = container.StateExited
@@ -110,6 +118,7 @@ func Open(d Deps) (*Manager, Recovered, error) {
 	if err != nil {
 		return nil, rec, err
 	}
+	m.recoverBackends()
 	for _, c := range lost {
 		p := c.r.HostConfig.RestartPolicy.Name
 		if p == container.RestartPolicyAlways || (p == container.RestartPolicyUnlessStopped && !c.r.ManuallyStopped) {
@@ -125,6 +134,7 @@ func Open(d Deps) (*Manager, Recovered, error) {
 
 // Close kills every running container and waits for them to exit.
 func (m *Manager) Close() {
+	m.closeBackends() // backend containers run on
 	m.mu.RLock()
 	var running []*Container
 	for _, c := range m.byID {
@@ -220,6 +230,9 @@ func (m *Manager) Create(req CreateRequest) (*Container, []string, error) {
 	cfg := req.Config
 	if cfg == nil {
 		return nil, nil, errdefs.InvalidParameterf("config cannot be empty in order to create a container")
+	}
+	if c, w, err, ok := m.createOnBackend(req); ok {
+		return c, w, err
 	}
 	hc := req.HostConfig
 	if hc == nil {
@@ -694,6 +707,10 @@ func (m *Manager) Remove(ref string, force, removeVolumes bool) error {
 			c.mu.Unlock()
 			return errdefs.Conflictf("You cannot remove a running container %s. Stop the container before attempting removal or force remove", c.r.ID)
 		}
+	}
+	if c.r.Backend != "" {
+		c.mu.Unlock()
+		return m.backendRemove(c, force, removeVolumes)
 	}
 	c.stopping = true
 	c.r.HostConfig.AutoRemove = false // we remove it here

@@ -27,6 +27,9 @@ func (m *Manager) Update(ref string, u container.UpdateConfig) ([]string, error)
 	if err != nil {
 		return nil, err
 	}
+	if c.r.Backend != "" {
+		return nil, notOnBackend(c, "update resources or restart policies")
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	hc := *c.r.HostConfig
@@ -115,6 +118,9 @@ func (m *Manager) Top(ref, psArgs string) (container.TopResponse, error) {
 	c, err := m.Get(ref)
 	if err != nil {
 		return container.TopResponse{}, err
+	}
+	if c.r.Backend != "" {
+		return container.TopResponse{}, notOnBackend(c, "list processes (top)")
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -84,6 +84,9 @@ func homeOf(f *rootfs.FS, uid int) string {
 
 // startLocked starts the init process. c.mu is held.
 func (c *Container) startLocked() error {
+	if c.r.Backend != "" {
+		return c.backendStartLocked()
+	}
 	f, err := c.fsLocked()
 	if err != nil {
 		return err
@@ -361,6 +364,10 @@ func (m *Manager) Stop(ref string, timeout *int, signal string) error {
 		c.mu.Unlock()
 		return errdefs.NotModifiedf("container %s is not running", c.r.ID[:12])
 	}
+	if c.r.Backend != "" {
+		c.mu.Unlock()
+		return m.backendStop(c, timeout, signal)
+	}
 	if signal == "" {
 		signal = c.r.Config.StopSignal
 	}
@@ -420,6 +427,10 @@ func (m *Manager) Kill(ref, signal string) error {
 		c.mu.Unlock()
 		return errdefs.Conflictf("Cannot kill container: %s: Container %s is not running", ref, c.r.ID)
 	}
+	if c.r.Backend != "" {
+		c.mu.Unlock()
+		return m.backendKill(c, signal)
+	}
 	stopSig, _ := ParseSignal(c.r.Config.StopSignal)
 	if sig == 9 || sig == stopSig || (stopSig == 0 && sig == 15) {
 		c.r.ManuallyStopped = true
@@ -466,6 +477,9 @@ func (m *Manager) Pause(ref string) error {
 	}
 	if !c.Running() {
 		return errdefs.Conflictf("Container %s is not running", c.r.ID)
+	}
+	if c.r.Backend != "" {
+		return notOnBackend(c, "pause containers")
 	}
 	c.mu.Lock()
 	switch {
@@ -585,6 +599,10 @@ func (m *Manager) Attach(ref string, opts AttachOptions, rw io.ReadWriter, stdin
 		c.mu.Unlock()
 		return nil, errdefs.Conflictf("container %s is being removed", c.r.ID[:12])
 	}
+	if c.r.Backend != "" {
+		c.mu.Unlock()
+		return m.backendAttach(c, opts, rw, stdinClosed)
+	}
 	tty := c.r.Config.Tty
 	var stdinW *pipeWriter
 	if opts.Stdin && c.r.Config.OpenStdin && opts.Stream {
@@ -636,6 +654,7 @@ func (m *Manager) Detach(ref string, a *Attach) {
 	if err != nil {
 		return
 	}
+	m.cancelBackendAttach(a)
 	c.out.ioMu.Lock()
 	delete(c.out.subs, a)
 	c.out.ioMu.Unlock()
@@ -648,6 +667,9 @@ func (m *Manager) Logs(ctx context.Context, ref string, opt LogOptions, fn func(
 	if err != nil {
 		return false, err
 	}
+	if c.r.Backend != "" {
+		return c.r.Config.Tty, m.backendLogs(ctx, c, opt, fn)
+	}
 	return c.r.Config.Tty, c.out.readLogs(ctx, opt, fn)
 }
 
@@ -656,6 +678,9 @@ func (m *Manager) Resize(ref string, h, w int) error {
 	c, err := m.Get(ref)
 	if err != nil {
 		return err
+	}
+	if c.r.Backend != "" {
+		return notOnBackend(c, "resize a terminal")
 	}
 	c.mu.Lock()
 	p := c.proc

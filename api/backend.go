@@ -1,0 +1,70 @@
+package api
+
+// Archive access for containers that run on a backend (runtime/backend):
+// the handlers in containers.go hand them over here before touching a
+// root file system.
+
+import (
+	"context"
+	"encoding/base64"
+	"io"
+
+	"github.com/valyala/fasthttp"
+
+	"github.com/sockerless/sockerless/runtime/containers"
+	"github.com/sockerless/sockerless/runtime/errdefs"
+)
+
+// onBackend returns the container named in the path when it runs on a
+// backend.
+func (s *Server) onBackend(ctx *fasthttp.RequestCtx) (*containers.Container, bool) {
+	c, err := s.rt.Containers.Get(param(ctx, "name"))
+	if err != nil || c.Backend() == "" {
+		return nil, false
+	}
+	return c, true
+}
+
+func (s *Server) backendArchive(ctx *fasthttp.RequestCtx, c *containers.Container, method string) error {
+	p := qs(ctx, "path")
+	if p == "" {
+		return errdefs.InvalidParameterf("path is required")
+	}
+	switch method {
+	case "PUT":
+		err := s.rt.Containers.BackendArchivePut(context.Background(), c, p, body(ctx),
+			qbool(ctx, "noOverwriteDirNonDir"), qbool(ctx, "copyUIDGID"))
+		if err != nil {
+			return err
+		}
+		s.rt.Containers.Event(c, "extract-to-dir")
+		ctx.SetStatusCode(200)
+		return nil
+	}
+	actx, cancel := context.WithCancel(context.Background())
+	rc, stat, err := s.rt.Containers.BackendArchiveGet(actx, c, p)
+	if err != nil {
+		cancel()
+		return err
+	}
+	ctx.Response.Header.Set("X-Docker-Container-Path-Stat", base64.StdEncoding.EncodeToString(stat))
+	if method == "HEAD" {
+		rc.Close()
+		cancel()
+		ctx.SetStatusCode(200)
+		return nil
+	}
+	s.stream(ctx, "application/x-tar", func(cctx context.Context, w io.Writer) {
+		defer cancel()
+		defer rc.Close()
+		go func() {
+			<-cctx.Done()
+			rc.Close()
+		}()
+		if _, err := io.Copy(w, rc); err != nil {
+			s.log.Debug("archive from a backend ended early", "container", c.ID(), "err", err)
+		}
+	})
+	s.rt.Containers.Event(c, "archive-path")
+	return nil
+}
