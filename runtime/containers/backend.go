@@ -553,12 +553,11 @@ func (m *Manager) backendAttach(c *Container, opts AttachOptions, rw io.ReadWrit
 	if err != nil {
 		return nil, err
 	}
-	if !b.Capabilities().Attach {
-		return nil, notOnBackend(c, "attach")
-	}
+	canAttach := b.Capabilities().Attach
 	c.mu.Lock()
 	tty := c.r.Config.Tty
 	openStdin := c.r.Config.OpenStdin
+	ex := c.exit
 	// Not started yet: ask for the logs too, so that output written
 	// before the far attach is established is not lost (there is none
 	// before the start).
@@ -588,6 +587,9 @@ func (m *Manager) backendAttach(c *Container, opts AttachOptions, rw io.ReadWrit
 	}
 	ao := backend.AttachOptions{Stdout: opts.Stdout, Stderr: opts.Stderr, Logs: opts.Logs || (fresh && opts.Stream), Stream: opts.Stream}
 	if opts.Stdin && openStdin && opts.Stream {
+		if !canAttach {
+			return nil, notOnBackend(c, "attach to a container's input")
+		}
 		stdio.Stdin = &notifyReader{r: rw, done: stdinClosed}
 		ao.Stdin = true
 	} else if stdinClosed != nil {
@@ -601,7 +603,27 @@ func (m *Manager) backendAttach(c *Container, opts AttachOptions, rw io.ReadWrit
 	m.be.attachs[a] = cancel
 	m.be.mu.Unlock()
 	go func() {
-		err := b.Attach(ctx, c.r.BackendHandle, ao, stdio)
+		var err error
+		if canAttach {
+			err = b.Attach(ctx, c.r.BackendHandle, ao, stdio)
+		} else {
+			// A backend without attach (a polled log): the output comes
+			// from its logs once the run ends.
+			since := time.Now()
+			if opts.Stream {
+				select {
+				case <-ex.ch:
+				case <-ctx.Done():
+				}
+			}
+			if ctx.Err() == nil {
+				lo := backend.LogOptions{Stdout: opts.Stdout, Stderr: opts.Stderr, Tail: "all"}
+				if !fresh && !opts.Logs {
+					lo.Since = fmt.Sprintf("%d.%09d", since.Unix(), since.Nanosecond())
+				}
+				err = b.Logs(ctx, c.r.BackendHandle, lo, stdio)
+			}
+		}
 		m.be.mu.Lock()
 		delete(m.be.attachs, a)
 		m.be.mu.Unlock()

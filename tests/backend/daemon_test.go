@@ -287,3 +287,20 @@ func TestDaemonBackendRestart(t *testing.T) {
 	}
 	mustCLI(t, env, "rm", "-f", "long", "short")
 }
+
+// An adapter loaded with --backend-module runs `docker run`; what it
+// cannot do (exec) is refused, naming it.
+func TestDaemonUserModule(t *testing.T) {
+	wasm := buildTestAdapter(t)
+	d := startDaemon(t, "--backend-module", "mine="+wasm, "--backend-opt", "mine.prefix=did")
+	env := d.Env()
+	mustCLI(t, env, "pull", "alpine") // the sandbox's base image under that name: create needs no far image
+	out, errs, code := cli(t, env, "", "run", "--name", "mod", "--label", "io.sockerless.backend=mine", "-e", "EXIT_CODE=4", "alpine", "echo", "hi")
+	if code != 4 || out != "did: echo hi\n" {
+		t.Fatalf("run on mine: exit %d stdout %q stderr %q", code, out, errs)
+	}
+	if rt := strings.TrimSpace(mustCLI(t, env, "inspect", "-f", "{{.HostConfig.Runtime}} {{.State.ExitCode}}", "mod")); rt != "sockerless-mine 4" {
+		t.Fatalf("inspect: %q", rt)
+	}
+	mustCLI(t, env, "rm", "mod")
+}
