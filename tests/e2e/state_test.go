@@ -139,6 +139,9 @@ func TestInteractiveTTY(t *testing.T) {
 	send("sleep 100", "Enter")
 	time.Sleep(300 * time.Millisecond)
 	send("C-c")
+	// Like a person, wait for the shell's next prompt before typing on:
+	// keys sent at once would be echoed before that prompt is drawn.
+	waitFor("prompt after ^C", func(s string) bool { return strings.Count(s, "/ #") >= 3 })
 	send("echo after-interrupt", "Enter")
 	waitFor("^C to stop sleep", func(s string) bool { return strings.Contains(s, "\nafter-interrupt") })
 	send("exit", "Enter")
