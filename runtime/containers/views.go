@@ -94,11 +94,13 @@ func (c *Container) portsLocked() network.PortMap {
 				if hp == "" {
 					hp = strconv.Itoa(int(p.Num())) // shared host network: the container's own port
 				}
-				ip := b.HostIP
-				if !ip.IsValid() {
-					ip = netip.IPv4Unspecified()
+				if !b.HostIP.IsValid() {
+					// All interfaces: Docker reports an IPv4 and an IPv6 binding.
+					out = append(out, network.PortBinding{HostIP: netip.IPv4Unspecified(), HostPort: hp},
+						network.PortBinding{HostIP: netip.IPv6Unspecified(), HostPort: hp})
+					continue
 				}
-				out = append(out, network.PortBinding{HostIP: ip, HostPort: hp})
+				out = append(out, network.PortBinding{HostIP: b.HostIP, HostPort: hp})
 			}
 			pm[p] = out
 		}
@@ -229,7 +231,8 @@ func (m *Manager) List(o ListOptions) ([]container.Summary, error) {
 		}
 		since = c.r.Created
 	}
-	showAll := o.All || f.Has("status") || f.Has("exited")
+	// limit (docker ps -n N, -l) lists the last N created in any state, as Docker does.
+	showAll := o.All || o.Limit > 0 || f.Has("status") || f.Has("exited")
 	var out []container.Summary
 	for _, c := range all {
 		s := c.Summary()

@@ -103,8 +103,15 @@ func (s *Store) Create(req network.CreateRequest) (*network.Network, error) {
 	if n.IPAM.Driver == "" {
 		n.IPAM.Driver = "default"
 	}
-	if n.IPAM.Config == nil {
+	if len(n.IPAM.Config) == 0 {
+		// Like Docker's default pools: the next free 172.18-31.0.0/16, then
+		// 192.168.x.0/20. Containers share the host's loopback, so the
+		// subnet is bookkeeping that tools read (compose, testcontainers).
 		n.IPAM.Config = []network.IPAMConfig{}
+		if p, ok := s.freeSubnetLocked(); ok {
+			gw := p.Addr().Next()
+			n.IPAM.Config = []network.IPAMConfig{{Subnet: p, Gateway: gw}}
+		}
 	}
 	if n.Options == nil {
 		n.Options = map[string]string{}
@@ -174,4 +181,27 @@ func (s *Store) Remove(ref string) error {
 	}
 	delete(s.nets, n.ID)
 	return nil
+}
+
+// freeSubnetLocked returns a private subnet no network uses yet.
+func (s *Store) freeSubnetLocked() (netip.Prefix, bool) {
+	used := map[netip.Prefix]bool{}
+	for _, n := range s.nets {
+		for _, c := range n.IPAM.Config {
+			used[c.Subnet] = true
+		}
+	}
+	for b := 18; b <= 31; b++ {
+		p := netip.PrefixFrom(netip.AddrFrom4([4]byte{172, byte(b), 0, 0}), 16)
+		if !used[p] {
+			return p, true
+		}
+	}
+	for c := 0; c < 256; c += 16 {
+		p := netip.PrefixFrom(netip.AddrFrom4([4]byte{192, 168, byte(c), 0}), 20)
+		if !used[p] {
+			return p, true
+		}
+	}
+	return netip.Prefix{}, false
 }
