@@ -38,8 +38,10 @@ $(BIN): $(GUEST) $(HOST_SRC) go.mod go.sum
 run: $(BIN)
 	$(BIN) $(ARGS)
 
-# Every test: unit tests (natively, incl. race detector on the runtime),
-# then the differential and end-to-end suites.
+# Every test: unit tests (natively), the end-to-end suites (docker CLI, SDK,
+# compose, act, gitlab-ci-local, busybox, backends) that go test runs, the
+# race detector on the engine, then the differential conformance suite
+# against a reference Docker Engine.
 deps:
 	./tests/deps.sh
 
@@ -47,6 +49,7 @@ test: deps $(GUEST)
 	$(GO) vet -stdmethods=false ./...  # wazero's sys.File has Seek with an Errno result
 	$(GO) test -count=1 ./...
 	$(GO) test -count=1 -race ./runtime/sandbox/...
+	$(MAKE) conformance
 
 # Benchmarks print numbers (see bench/README.md); they assert nothing about
 # time. Latency benchmarks repeat; the heavy ones run once.

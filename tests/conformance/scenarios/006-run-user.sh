@@ -1,4 +1,5 @@
 # Scenario: -u by name, uid, uid:gid; whoami and file ownership
+# known-difference: gap (open, issue 3): runtime/rootfs does not enforce file permissions for non-root users, so -u 1000 can write where Docker refuses
 docker run --rm alpine id
 docker run --rm -u nobody alpine id
 docker run --rm -u 1000 alpine id

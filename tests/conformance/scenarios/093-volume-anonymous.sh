@@ -1,4 +1,5 @@
 # Scenario: -v /path creates an anonymous volume with an id name; image data is not copied into an empty volume from an empty dir
+# known-difference: gap (open, issue 3): a new volume mounted over an image directory is not yet filled with the image's files
 trap 'docker rm -f -v $P-a >/dev/null 2>&1 || true' EXIT
 docker run --name $P-a -v /data alpine sh -c 'echo x > /data/f; ls /data'
 name=$(docker inspect -f '{{range .Mounts}}{{.Name}}{{end}}' $P-a)
