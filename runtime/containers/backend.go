@@ -44,7 +44,7 @@ type backendState struct {
 	ctx     context.Context
 	cancel  context.CancelFunc
 	mu      sync.Mutex
-	attachs map[*Attach]context.CancelFunc
+	attachs map[*Attach]backendAttachment
 	recover []*Container // backend containers loaded by Open
 }
 
@@ -53,7 +53,7 @@ type backendState struct {
 func (m *Manager) bctx() context.Context {
 	m.be.once.Do(func() {
 		m.be.ctx, m.be.cancel = context.WithCancel(context.Background())
-		m.be.attachs = map[*Attach]context.CancelFunc{}
+		m.be.attachs = map[*Attach]backendAttachment{}
 	})
 	return m.be.ctx
 }
@@ -421,6 +421,7 @@ func (m *Manager) backendWait(c *Container, b backend.Backend, handle string, ex
 	close(ex.ch)
 	m.event(c, events.ActionDie, map[string]string{"exitCode": strconv.Itoa(code)})
 	if autoRemove {
+		m.attachesDone(c, 10*time.Second)
 		if err := b.Remove(context.Background(), handle, true); err != nil && !errdefs.Is(err, errdefs.NotFound) {
 			m.Log.Warn("auto-remove on the backend failed", "id", c.r.ID[:12], "backend", c.r.Backend, "err", err)
 		}
@@ -600,11 +601,31 @@ func (m *Manager) backendAttach(c *Container, opts AttachOptions, rw io.ReadWrit
 	}
 	ctx, cancel := context.WithCancel(m.bctx())
 	m.be.mu.Lock()
-	m.be.attachs[a] = cancel
+	m.be.attachs[a] = backendAttachment{c, cancel}
 	m.be.mu.Unlock()
 	go func() {
 		var err error
-		if canAttach {
+		if canAttach && fresh && !ao.Stdin && opts.Stream && b.Capabilities().LogsFollow {
+			// Output only, before the start: the far log from its
+			// beginning, followed, loses nothing (a far attach made just
+			// after the start can miss the first output).
+			for ctx.Err() == nil {
+				c.mu.Lock()
+				started := c.r.State.Status != container.StateCreated
+				c.mu.Unlock()
+				if started {
+					break
+				}
+				select {
+				case <-ex.ch:
+				case <-ctx.Done():
+				case <-time.After(20 * time.Millisecond):
+				}
+			}
+			if ctx.Err() == nil {
+				err = b.Logs(ctx, c.r.BackendHandle, backend.LogOptions{Follow: true, Stdout: opts.Stdout, Stderr: opts.Stderr, Tail: "all"}, stdio)
+			}
+		} else if canAttach {
 			err = b.Attach(ctx, c.r.BackendHandle, ao, stdio)
 		} else {
 			// A backend without attach (a polled log): the output comes
@@ -641,11 +662,36 @@ func (m *Manager) backendAttach(c *Container, opts AttachOptions, rw io.ReadWrit
 func (m *Manager) cancelBackendAttach(a *Attach) {
 	m.bctx()
 	m.be.mu.Lock()
-	cancel := m.be.attachs[a]
+	at, ok := m.be.attachs[a]
 	delete(m.be.attachs, a)
 	m.be.mu.Unlock()
-	if cancel != nil {
-		cancel()
+	if ok {
+		at.cancel()
+	}
+}
+
+type backendAttachment struct {
+	c      *Container
+	cancel context.CancelFunc
+}
+
+// attachesDone waits (bounded) until the attaches to c have delivered
+// their output: --rm must not remove the far container under them.
+func (m *Manager) attachesDone(c *Container, d time.Duration) {
+	deadline := time.Now().Add(d)
+	for time.Now().Before(deadline) {
+		busy := false
+		m.be.mu.Lock()
+		for _, at := range m.be.attachs {
+			if at.c == c {
+				busy = true
+			}
+		}
+		m.be.mu.Unlock()
+		if !busy {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
 
