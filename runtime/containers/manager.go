@@ -108,8 +108,8 @@ func Open(d Deps) (*Manager, Recovered, error) {
 			c.r.State.Error = "the daemon stopped while the container was running; its processes did not survive"
 			c.r.State.FinishedAt = formatTime(time.Now())
 			c.r.State.Health = nil
-			c.save()
-			lost = append(lost, c)
+			lost = append(lost, c) // saved after the read transaction
+
 		}
 		m.byID[c.r.ID] = c
 		m.byName[c.r.Name] = c
@@ -119,6 +119,10 @@ func Open(d Deps) (*Manager, Recovered, error) {
 		return nil, rec, err
 	}
 	m.recoverBackends()
+	for _, c := range lost {
+		// A write inside the store's read transaction can deadlock bbolt.
+		c.save()
+	}
 	for _, c := range lost {
 		p := c.r.HostConfig.RestartPolicy.Name
 		if p == container.RestartPolicyAlways || (p == container.RestartPolicyUnlessStopped && !c.r.ManuallyStopped) {
