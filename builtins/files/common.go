@@ -26,68 +26,30 @@ import (
 	"time"
 
 	"github.com/sockerless/sockerless/builtins"
+	"github.com/sockerless/sockerless/wit/abi"
 )
 
-// Unix file type and permission bits, as st_mode carries them.
+// Unix file type and permission bits, as st_mode carries them (the
+// sandbox ABI's encoding, shared with the host).
 const (
-	sIFMT   = 0o170000
-	sIFSOCK = 0o140000
-	sIFLNK  = 0o120000
-	sIFREG  = 0o100000
-	sIFBLK  = 0o060000
-	sIFDIR  = 0o040000
-	sIFCHR  = 0o020000
-	sIFIFO  = 0o010000
-	sISUID  = 0o4000
-	sISGID  = 0o2000
-	sISVTX  = 0o1000
+	sIFMT   = abi.IFMT
+	sIFSOCK = abi.IFSOCK
+	sIFLNK  = abi.IFLNK
+	sIFREG  = abi.IFREG
+	sIFBLK  = abi.IFBLK
+	sIFDIR  = abi.IFDIR
+	sIFCHR  = abi.IFCHR
+	sIFIFO  = abi.IFIFO
+	sISUID  = abi.ISUID
+	sISGID  = abi.ISGID
+	sISVTX  = abi.ISVTX
 )
 
 // unixMode converts a Go file mode to st_mode bits.
-func unixMode(m fs.FileMode) uint32 {
-	u := uint32(m.Perm())
-	if m&fs.ModeSetuid != 0 {
-		u |= sISUID
-	}
-	if m&fs.ModeSetgid != 0 {
-		u |= sISGID
-	}
-	if m&fs.ModeSticky != 0 {
-		u |= sISVTX
-	}
-	switch {
-	case m&fs.ModeDir != 0:
-		u |= sIFDIR
-	case m&fs.ModeSymlink != 0:
-		u |= sIFLNK
-	case m&fs.ModeNamedPipe != 0:
-		u |= sIFIFO
-	case m&fs.ModeSocket != 0:
-		u |= sIFSOCK
-	case m&fs.ModeCharDevice != 0:
-		u |= sIFCHR
-	case m&fs.ModeDevice != 0:
-		u |= sIFBLK
-	default:
-		u |= sIFREG
-	}
-	return u
-}
+func unixMode(m fs.FileMode) uint32 { return abi.LinuxMode(m) }
 
 // goPerm converts permission bits (with setuid/setgid/sticky) to a Go mode.
-func goPerm(u uint32) fs.FileMode {
-	m := fs.FileMode(u & 0o777)
-	if u&sISUID != 0 {
-		m |= fs.ModeSetuid
-	}
-	if u&sISGID != 0 {
-		m |= fs.ModeSetgid
-	}
-	if u&sISVTX != 0 {
-		m |= fs.ModeSticky
-	}
-	return m
-}
+func goPerm(u uint32) fs.FileMode { return abi.FileMode(u &^ sIFMT) }
 
 // modeString renders st_mode like ls -l: "drwxr-sr-t".
 func modeString(mode uint32) string {

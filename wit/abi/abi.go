@@ -106,17 +106,17 @@ func (s *Stat) Decode(b []byte) {
 
 // Linux st_mode bits.
 const (
-	sIFMT   = 0o170000
-	sIFSOCK = 0o140000
-	sIFLNK  = 0o120000
-	sIFREG  = 0o100000
-	sIFBLK  = 0o060000
-	sIFDIR  = 0o040000
-	sIFCHR  = 0o020000
-	sIFIFO  = 0o010000
-	sISUID  = 0o4000
-	sISGID  = 0o2000
-	sISVTX  = 0o1000
+	IFMT   = 0o170000 // file type mask
+	IFSOCK = 0o140000
+	IFLNK  = 0o120000
+	IFREG  = 0o100000
+	IFBLK  = 0o060000
+	IFDIR  = 0o040000
+	IFCHR  = 0o020000
+	IFIFO  = 0o010000
+	ISUID  = 0o4000
+	ISGID  = 0o2000
+	ISVTX  = 0o1000
 )
 
 // LinuxMode converts a Go file mode to Linux st_mode bits.
@@ -124,28 +124,28 @@ func LinuxMode(m fs.FileMode) uint32 {
 	r := uint32(m.Perm())
 	switch {
 	case m&fs.ModeDir != 0:
-		r |= sIFDIR
+		r |= IFDIR
 	case m&fs.ModeSymlink != 0:
-		r |= sIFLNK
+		r |= IFLNK
 	case m&fs.ModeNamedPipe != 0:
-		r |= sIFIFO
+		r |= IFIFO
 	case m&fs.ModeSocket != 0:
-		r |= sIFSOCK
+		r |= IFSOCK
 	case m&fs.ModeCharDevice != 0:
-		r |= sIFCHR
+		r |= IFCHR
 	case m&fs.ModeDevice != 0:
-		r |= sIFBLK
+		r |= IFBLK
 	default:
-		r |= sIFREG
+		r |= IFREG
 	}
 	if m&fs.ModeSetuid != 0 {
-		r |= sISUID
+		r |= ISUID
 	}
 	if m&fs.ModeSetgid != 0 {
-		r |= sISGID
+		r |= ISGID
 	}
 	if m&fs.ModeSticky != 0 {
-		r |= sISVTX
+		r |= ISVTX
 	}
 	return r
 }
@@ -153,27 +153,27 @@ func LinuxMode(m fs.FileMode) uint32 {
 // FileMode converts Linux st_mode bits to a Go file mode.
 func FileMode(m uint32) fs.FileMode {
 	r := fs.FileMode(m & 0o777)
-	switch m & sIFMT {
-	case sIFDIR:
+	switch m & IFMT {
+	case IFDIR:
 		r |= fs.ModeDir
-	case sIFLNK:
+	case IFLNK:
 		r |= fs.ModeSymlink
-	case sIFIFO:
+	case IFIFO:
 		r |= fs.ModeNamedPipe
-	case sIFSOCK:
+	case IFSOCK:
 		r |= fs.ModeSocket
-	case sIFCHR:
+	case IFCHR:
 		r |= fs.ModeDevice | fs.ModeCharDevice
-	case sIFBLK:
+	case IFBLK:
 		r |= fs.ModeDevice
 	}
-	if m&sISUID != 0 {
+	if m&ISUID != 0 {
 		r |= fs.ModeSetuid
 	}
-	if m&sISGID != 0 {
+	if m&ISGID != 0 {
 		r |= fs.ModeSetgid
 	}
-	if m&sISVTX != 0 {
+	if m&ISVTX != 0 {
 		r |= fs.ModeSticky
 	}
 	return r
