@@ -429,23 +429,7 @@ func (m *Manager) backendWait(c *Container, b backend.Backend, handle string, ex
 		return
 	}
 	if restart {
-		c.mu.Lock()
-		c.restart = time.AfterFunc(delay, func() {
-			c.mu.Lock()
-			defer c.mu.Unlock()
-			c.restart = nil
-			if !c.r.State.Restarting || c.r.State.Status == container.StateRemoving {
-				return
-			}
-			c.r.RestartCount++
-			if err := c.startLocked(); err != nil {
-				c.r.State.Restarting = false
-				c.r.State.Status = container.StateExited
-				c.r.State.Error = err.Error()
-				c.save()
-			}
-		})
-		c.mu.Unlock()
+		c.scheduleRestart(delay)
 	}
 }
 

@@ -270,24 +270,30 @@ func (c *Container) waitExit(p *sandbox.Process) {
 		return
 	}
 	if restart {
-		c.mu.Lock()
-		c.restart = time.AfterFunc(delay, func() {
-			c.mu.Lock()
-			defer c.mu.Unlock()
-			c.restart = nil
-			if !c.r.State.Restarting || c.r.State.Status == container.StateRemoving {
-				return
-			}
-			c.r.RestartCount++
-			if err := c.startLocked(); err != nil {
-				c.r.State.Restarting = false
-				c.r.State.Status = container.StateExited
-				c.r.State.Error = err.Error()
-				c.save()
-			}
-		})
-		c.mu.Unlock()
+		c.scheduleRestart(delay)
 	}
+}
+
+// scheduleRestart starts the container again after delay, as its restart
+// policy asks, unless it was stopped or removed meanwhile.
+func (c *Container) scheduleRestart(delay time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.restart = time.AfterFunc(delay, func() {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		c.restart = nil
+		if !c.r.State.Restarting || c.r.State.Status == container.StateRemoving {
+			return
+		}
+		c.r.RestartCount++
+		if err := c.startLocked(); err != nil {
+			c.r.State.Restarting = false
+			c.r.State.Status = container.StateExited
+			c.r.State.Error = err.Error()
+			c.save()
+		}
+	})
 }
 
 // restartDecision applies the restart policy to an exit. c.mu is held.
