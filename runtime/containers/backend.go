@@ -229,29 +229,12 @@ func (m *Manager) createBackendContainer(req CreateRequest, im *images.Image, bn
 		return nil, nil, err
 	}
 
-	m.mu.Lock()
-	name := req.Name
-	if name == "" {
-		for {
-			name = randomName()
-			if _, taken := m.byName["/"+name]; !taken {
-				break
-			}
-		}
+	name, err := m.reserveName(c, req.Name)
+	if err != nil {
+		return nil, nil, err
 	}
-	name = "/" + strings.TrimPrefix(name, "/")
-	if other, taken := m.byName[name]; taken {
-		m.mu.Unlock()
-		return nil, nil, errdefs.Conflictf("Conflict. The container name %q is already in use by container %q. You have to remove (or rename) that container to be able to reuse that name.", name, other.r.ID)
-	}
-	c.r.Name = name
-	m.byName[name] = c // reserve
-	m.mu.Unlock()
 	fail := func(err error) (*Container, []string, error) {
-		m.mu.Lock()
-		delete(m.byName, name)
-		m.mu.Unlock()
-		os.RemoveAll(filepath.Join(m.Root, c.r.ID))
+		m.releaseName(c, name)
 		return nil, nil, err
 	}
 

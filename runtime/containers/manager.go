@@ -298,30 +298,13 @@ func (m *Manager) Create(req CreateRequest) (*Container, []string, error) {
 		return nil, nil, err
 	}
 
-	m.mu.Lock()
-	name := req.Name
-	if name == "" {
-		for {
-			name = randomName()
-			if _, taken := m.byName["/"+name]; !taken {
-				break
-			}
-		}
+	name, err := m.reserveName(c, req.Name)
+	if err != nil {
+		return nil, nil, err
 	}
-	name = "/" + strings.TrimPrefix(name, "/")
-	if other, taken := m.byName[name]; taken {
-		m.mu.Unlock()
-		return nil, nil, errdefs.Conflictf("Conflict. The container name %q is already in use by container %q. You have to remove (or rename) that container to be able to reuse that name.", name, other.r.ID)
-	}
-	c.r.Name = name
-	m.byName[name] = c // reserve
-	m.mu.Unlock()
 
 	fail := func(err error) (*Container, []string, error) {
-		m.mu.Lock()
-		delete(m.byName, name)
-		m.mu.Unlock()
-		os.RemoveAll(filepath.Join(m.Root, c.r.ID))
+		m.releaseName(c, name)
 		return nil, nil, err
 	}
 	mounts, err := m.resolveMounts(c, im)
@@ -950,4 +933,34 @@ func randomName() string {
 	b := make([]byte, 2)
 	rand.Read(b)
 	return adjectives[int(b[0])%len(adjectives)] + "_" + surnames[int(b[1])%len(surnames)]
+}
+
+// reserveName claims the container's name (a random one when none is
+// given) and returns it with its leading slash.
+func (m *Manager) reserveName(c *Container, name string) (string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if name == "" {
+		for {
+			name = randomName()
+			if _, taken := m.byName["/"+name]; !taken {
+				break
+			}
+		}
+	}
+	name = "/" + strings.TrimPrefix(name, "/")
+	if other, taken := m.byName[name]; taken {
+		return "", errdefs.Conflictf("Conflict. The container name %q is already in use by container %q. You have to remove (or rename) that container to be able to reuse that name.", name, other.r.ID)
+	}
+	c.r.Name = name
+	m.byName[name] = c
+	return name, nil
+}
+
+// releaseName undoes a create that failed after reserveName.
+func (m *Manager) releaseName(c *Container, name string) {
+	m.mu.Lock()
+	delete(m.byName, name)
+	m.mu.Unlock()
+	os.RemoveAll(filepath.Join(m.Root, c.r.ID))
 }
