@@ -256,11 +256,8 @@ func signalAction(ctx context.Context, _ api.Module, stack []uint64) {
 //
 //	stat(path: i32, path_len: i32, follow: i32, out: i32) -> errno: i32
 func stat(ctx context.Context, mod api.Module, stack []uint64) {
-	p := mustProcess(ctx)
-	p.Check()
-	path, ok := readString(mod, stack[0], stack[1])
+	p, path, ok := pathCall(ctx, mod, stack)
 	if !ok {
-		stack[0] = uint64(sys.EFAULT)
 		return
 	}
 	st, errno := p.Stat(path, stack[2] != 0)
@@ -279,11 +276,8 @@ func stat(ctx context.Context, mod api.Module, stack []uint64) {
 //
 //	chmod(path: i32, path_len: i32, mode: i32) -> errno: i32
 func chmod(ctx context.Context, mod api.Module, stack []uint64) {
-	p := mustProcess(ctx)
-	p.Check()
-	path, ok := readString(mod, stack[0], stack[1])
+	p, path, ok := pathCall(ctx, mod, stack)
 	if !ok {
-		stack[0] = uint64(sys.EFAULT)
 		return
 	}
 	stack[0] = uint64(errnoValue(p.Chmod(path, uint32(stack[2])&0o7777)))
@@ -293,11 +287,8 @@ func chmod(ctx context.Context, mod api.Module, stack []uint64) {
 //
 //	chown(path: i32, path_len: i32, uid: i32, gid: i32, follow: i32) -> errno: i32
 func chown(ctx context.Context, mod api.Module, stack []uint64) {
-	p := mustProcess(ctx)
-	p.Check()
-	path, ok := readString(mod, stack[0], stack[1])
+	p, path, ok := pathCall(ctx, mod, stack)
 	if !ok {
-		stack[0] = uint64(sys.EFAULT)
 		return
 	}
 	stack[0] = uint64(errnoValue(p.Chown(path, int(int32(stack[2])), int(int32(stack[3])), stack[4] != 0)))
@@ -310,6 +301,19 @@ func kill(ctx context.Context, _ api.Module, stack []uint64) {
 	p := mustProcess(ctx)
 	p.Check()
 	stack[0] = uint64(errnoValue(p.SendSignal(int(int32(stack[0])), int(int32(stack[1])))))
+}
+
+// pathCall starts a host function whose first two parameters are a path
+// (pointer, length): it ends a killed process, reads the path, and on a bad
+// pointer sets the EFAULT result itself and reports false.
+func pathCall(ctx context.Context, mod api.Module, stack []uint64) (Process, string, bool) {
+	p := mustProcess(ctx)
+	p.Check()
+	path, ok := readString(mod, stack[0], stack[1])
+	if !ok {
+		stack[0] = uint64(errnoValue(sys.EFAULT))
+	}
+	return p, path, ok
 }
 
 func mustProcess(ctx context.Context) Process {
