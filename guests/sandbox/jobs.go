@@ -20,6 +20,9 @@ type jobs struct {
 type job struct {
 	cancel context.CancelFunc
 	sig    int
+	// background jobs of a non-interactive shell ignore SIGINT and
+	// SIGQUIT, as POSIX asks.
+	background bool
 }
 
 func newJobs() *jobs { return &jobs{byID: map[int]*job{}} }
@@ -27,11 +30,20 @@ func newJobs() *jobs { return &jobs{byID: map[int]*job{}} }
 // start registers pid and returns the job's context and the function that
 // unregisters it and reports the signal that killed it (0 if none).
 func (js *jobs) start(ctx context.Context, pid int) (context.Context, func() int) {
+	return js.startJob(ctx, pid, false)
+}
+
+// startBackground is start for `cmd &`.
+func (js *jobs) startBackground(ctx context.Context, pid int) (context.Context, func() int) {
+	return js.startJob(ctx, pid, true)
+}
+
+func (js *jobs) startJob(ctx context.Context, pid int, background bool) (context.Context, func() int) {
 	if pid == 0 {
 		return ctx, func() int { return 0 }
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	j := &job{cancel: cancel}
+	j := &job{cancel: cancel, background: background}
 	js.mu.Lock()
 	js.byID[pid] = j
 	js.mu.Unlock()
@@ -57,6 +69,10 @@ func (js *jobs) signal(pid, sig int) bool {
 	switch sig {
 	case 0, 17, 18, 19, 20, 23, 28: // probe, CHLD, CONT, STOP, TSTP, URG, WINCH
 		return true
+	case 2, 3: // INT, QUIT
+		if j.background {
+			return true
+		}
 	}
 	if j.sig == 0 {
 		j.sig = sig

@@ -43,7 +43,7 @@ func (p *proc) main() int {
 	interp.StatFile = p.sys.Stat
 	interp.IsTerminal = p.isTerminal
 	interp.NewPid = func() int { return int(hostPidNew()) }
-	interp.BackgroundStarted = p.jobs.start
+	interp.BackgroundStarted = p.jobs.startBackground
 	p.sigs = startSignals()
 	if len(p.spec.Args) == 0 {
 		fmt.Fprintln(os.Stderr, "sandbox: no command specified")
