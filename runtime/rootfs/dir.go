@@ -211,10 +211,7 @@ func (d *dirFile) Readdir(n int) ([]xsys.Dirent, Errno) {
 	if !d.loaded {
 		w := d.v.walker()
 		defer w.release()
-		e, errno := w.resolve(d.path, true)
-		if errno == 0 && !e.found {
-			errno = ENOENT
-		}
+		e, errno := w.existing(d.path, true)
 		if errno != 0 {
 			return nil, errno
 		}

@@ -40,10 +40,7 @@ func pathErr(op, p string, errno Errno) error {
 func (f *FS) StatInfo(p string) (Info, error) {
 	w := f.View.walker()
 	defer w.release()
-	e, errno := w.resolve(p, false)
-	if errno == 0 && !e.found {
-		errno = ENOENT
-	}
+	e, errno := w.existing(p, false)
 	if errno != 0 {
 		return Info{}, pathErr("stat", p, errno)
 	}
@@ -112,10 +109,7 @@ func (t *tarWalker) header(in Info, name string) *tar.Header {
 // walk archives container path p (canonical) under tar name name.
 func (t *tarWalker) walk(p, name string) error {
 	w := t.f.View.walker()
-	e, errno := w.resolve(p, false)
-	if errno == 0 && !e.found {
-		errno = ENOENT
-	}
+	e, errno := w.existing(p, false)
 	if errno != 0 {
 		w.release()
 		return pathErr("archive", p, errno)
@@ -609,10 +603,7 @@ func (f *FS) ExtractTar(dst string, r io.Reader, opts ExtractOptions) error {
 func (f *FS) resolvedInfo(p string) (Info, error) {
 	w := f.View.walker()
 	defer w.release()
-	e, errno := w.resolve(p, true)
-	if errno == 0 && !e.found {
-		errno = ENOENT
-	}
+	e, errno := w.existing(p, true)
 	if errno != 0 {
 		return Info{}, pathErr("stat", p, errno)
 	}

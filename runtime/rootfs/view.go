@@ -89,12 +89,9 @@ func (v *View) Stat(path string) (sys.Stat_t, Errno) { return v.stat(path, true)
 func (v *View) stat(path string, follow bool) (sys.Stat_t, Errno) {
 	w := v.walker()
 	defer w.release()
-	e, errno := w.resolve(path, follow)
+	e, errno := w.existing(path, follow)
 	if errno != 0 {
 		return sys.Stat_t{}, errno
-	}
-	if !e.found {
-		return sys.Stat_t{}, ENOENT
 	}
 	return v.statEntry(w, &e)
 }
@@ -104,10 +101,7 @@ func (v *View) stat(path string, follow bool) (sys.Stat_t, Errno) {
 func (v *View) Owner(path string, follow bool) (uid, gid int, err error) {
 	w := v.walker()
 	defer w.release()
-	e, errno := w.resolve(path, follow)
-	if errno == 0 && !e.found {
-		errno = ENOENT
-	}
+	e, errno := w.existing(path, follow)
 	if errno != 0 {
 		return 0, 0, pathErr("owner", path, errno)
 	}
@@ -122,12 +116,9 @@ func (v *View) Owner(path string, follow bool) (uid, gid int, err error) {
 func (v *View) Readlink(path string) (string, Errno) {
 	w := v.walker()
 	defer w.release()
-	e, errno := w.resolve(path, false)
+	e, errno := w.existing(path, false)
 	if errno != 0 {
 		return "", errno
-	}
-	if !e.found {
-		return "", ENOENT
 	}
 	if !e.isLink() {
 		return "", EINVAL
@@ -351,12 +342,9 @@ func (v *View) Utimens(path string, atim, mtim int64) Errno {
 func (v *View) modify(path string, follow bool, fn func(e *entry) Errno) Errno {
 	w := v.walker()
 	defer w.release()
-	e, errno := w.resolve(path, follow)
+	e, errno := w.existing(path, follow)
 	if errno != 0 {
 		return errno
-	}
-	if !e.found {
-		return ENOENT
 	}
 	if e.virt != nil {
 		return EPERM
@@ -406,12 +394,9 @@ func (v *View) Symlink(target, link string) Errno {
 func (v *View) Link(oldPath, newPath string) Errno {
 	w := v.walker()
 	defer w.release()
-	src, errno := w.resolve(oldPath, false)
+	src, errno := w.existing(oldPath, false)
 	if errno != 0 {
 		return errno
-	}
-	if !src.found {
-		return ENOENT
 	}
 	if src.isDir() {
 		return EPERM
@@ -456,12 +441,9 @@ func (v *View) Link(oldPath, newPath string) Errno {
 func (v *View) Unlink(path string) Errno {
 	w := v.walker()
 	defer w.release()
-	e, errno := w.resolve(path, false)
+	e, errno := w.existing(path, false)
 	if errno != 0 {
 		return errno
-	}
-	if !e.found {
-		return ENOENT
 	}
 	if e.isDir() {
 		return EISDIR
@@ -476,12 +458,9 @@ func (v *View) Unlink(path string) Errno {
 func (v *View) Rmdir(path string) Errno {
 	w := v.walker()
 	defer w.release()
-	e, errno := w.resolve(path, false)
+	e, errno := w.existing(path, false)
 	if errno != 0 {
 		return errno
-	}
-	if !e.found {
-		return ENOENT
 	}
 	if e.name == "" {
 		return EPERM
@@ -573,12 +552,9 @@ func clearUpperDir(pfd int, name string) Errno {
 func (v *View) Rename(from, to string) Errno {
 	w := v.walker()
 	defer w.release()
-	src, errno := w.resolve(from, false)
+	src, errno := w.existing(from, false)
 	if errno != 0 {
 		return errno
-	}
-	if !src.found {
-		return ENOENT
 	}
 	if src.name == "" || src.mroot {
 		return EPERM

@@ -302,6 +302,15 @@ func hasComp(p string) bool {
 // target when follow is set (or the path ends in "/"), the link itself
 // otherwise. A missing final component is not an error: e.found is false.
 // Paths ending in "." or ".." resolve to that directory's entry in its parent.
+// existing is resolve for an entry that must exist: ENOENT otherwise.
+func (w *walker) existing(p string, follow bool) (entry, Errno) {
+	e, errno := w.resolve(p, follow)
+	if errno == 0 && !e.found {
+		errno = ENOENT
+	}
+	return e, errno
+}
+
 func (w *walker) resolve(p string, follow bool) (entry, Errno) {
 	if len(p) > maxPathLen {
 		return entry{}, ENAMETOOLONG
