@@ -2,8 +2,6 @@ package containers
 
 import (
 	"bufio"
-	"errors"
-	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -12,13 +10,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/tetratelabs/wazero/experimental/sys"
-	wsys "github.com/tetratelabs/wazero/sys"
-
 	"github.com/sockerless/sockerless/builtins"
 	"github.com/sockerless/sockerless/runtime/errdefs"
 	"github.com/sockerless/sockerless/runtime/rootfs"
-	"github.com/sockerless/sockerless/wit/abi"
 )
 
 // fsLocked opens the container's root file system on first use.
@@ -69,55 +63,6 @@ func (c *Container) fsLocked() (*rootfs.FS, error) {
 }
 
 // meta adapts a rootfs view to the sandbox's stat/chmod/chown imports.
-type meta struct{ v *rootfs.View }
-
-func (m meta) Stat(p string, follow bool) (abi.Stat, sys.Errno) {
-	var st wsys.Stat_t
-	var errno sys.Errno
-	if follow {
-		st, errno = m.v.Stat(p)
-	} else {
-		st, errno = m.v.Lstat(p)
-	}
-	if errno != 0 {
-		return abi.Stat{}, errno
-	}
-	uid, gid, _ := m.v.Owner(p, follow)
-	return abi.Stat{Mode: abi.LinuxMode(st.Mode), Uid: uint32(uid), Gid: uint32(gid), Nlink: st.Nlink, Ino: st.Ino,
-		Size: st.Size, Atime: st.Atim, Mtime: st.Mtim, Ctime: st.Ctim, Dev: st.Dev, Blocks: (st.Size + 511) / 512}, 0
-}
-
-func (m meta) Chmod(p string, mode uint32) sys.Errno {
-	perm := fs.FileMode(mode & 0o777)
-	if mode&0o4000 != 0 {
-		perm |= fs.ModeSetuid
-	}
-	if mode&0o2000 != 0 {
-		perm |= fs.ModeSetgid
-	}
-	if mode&0o1000 != 0 {
-		perm |= fs.ModeSticky
-	}
-	return m.v.Chmod(p, perm)
-}
-
-func (m meta) Chown(p string, uid, gid int, follow bool) sys.Errno {
-	return toErrno(m.v.Chown(p, uid, gid, follow))
-}
-
-// toErrno extracts the errno of a rootfs error (whose API is moving from
-// errno results to errors).
-func toErrno(err error) sys.Errno {
-	if err == nil {
-		return 0
-	}
-	var e sys.Errno
-	if errors.As(err, &e) {
-		return e
-	}
-	return sys.UnwrapOSError(err)
-}
-
 // procSource feeds /proc from the container's processes.
 type procSource struct{ c *Container }
 

@@ -109,7 +109,7 @@ func (h *healthRunner) check() {
 	view := f.Process(pid, 0, 0)
 	p, err := c.m.Engine.Start(h.ctx, sandbox.ProcessConfig{
 		Spec: abi.Spec{Args: args, Env: env, Dir: dir, Pid: pid, Hostname: c.r.Config.Hostname},
-		FS:   view, Meta: meta{view}, Stdout: lw, Stderr: lw, Kill: c.signalPid,
+		FS:   view, Meta: sandbox.RootMeta(view), Stdout: lw, Stderr: lw, Kill: c.signalPid,
 		MemoryLimit: limits.MemoryLimit, Procs: limits.Procs, NewPid: limits.NewPid,
 	})
 	code := -1

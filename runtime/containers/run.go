@@ -143,7 +143,7 @@ func (c *Container) startLocked() error {
 	p, err := c.m.Engine.Start(context.Background(), c.withLimitsLocked(sandbox.ProcessConfig{
 		Spec:   abi.Spec{Args: args, Env: env, Dir: dir, Tty: cfg.Tty, Pid: 1, Uid: uid, Gid: gid, Hostname: cfg.Hostname, Init: true},
 		FS:     view,
-		Meta:   meta{view},
+		Meta:   sandbox.RootMeta(view),
 		Stdin:  stdin,
 		Stdout: streamWriter{c.out, Stdout},
 		Stderr: streamWriter{c.out, Stderr},
