@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -51,7 +52,7 @@ type sandboxContainer struct {
 	proc  *sandbox.Process
 }
 
-func startContainer(b testing.TB, image string, stdin *bytes.Reader, args ...string) *sandboxContainer {
+func startContainer(b testing.TB, image string, stdin io.Reader, args ...string) *sandboxContainer {
 	upper, err := os.MkdirTemp("", "bench-upper-")
 	if err != nil {
 		b.Fatal(err)
@@ -64,10 +65,7 @@ func startContainer(b testing.TB, image string, stdin *bytes.Reader, args ...str
 	v := fs.Process(1, 0, 0)
 	pc := sandbox.ProcessConfig{
 		Spec: abi.Spec{Args: args, Env: []string{"PATH=/usr/bin:/bin"}, Pid: 1, Init: true},
-		FS:   v, Meta: sandbox.RootMeta(v),
-	}
-	if stdin != nil {
-		pc.Stdin = stdin
+		FS:   v, Meta: sandbox.RootMeta(v), Stdin: stdin,
 	}
 	p, err := engine(b).Start(context.Background(), pc)
 	if err != nil {
@@ -274,7 +272,7 @@ func BenchmarkStopLatency(b *testing.B) {
 		var worst, total time.Duration
 		for i := 0; i < b.N; i++ {
 			pr := &blockingReader{ch: make(chan struct{})}
-			c := startContainerStdin(b, img, pr, "sh", "-c", tc.script)
+			c := startContainer(b, img, pr, "sh", "-c", tc.script)
 			time.Sleep(50 * time.Millisecond)
 			t0 := time.Now()
 			c.proc.Kill()
@@ -295,21 +293,4 @@ type blockingReader struct{ ch chan struct{} }
 func (r *blockingReader) Read([]byte) (int, error) {
 	<-r.ch
 	return 0, fmt.Errorf("closed")
-}
-
-func startContainerStdin(b testing.TB, image string, stdin *blockingReader, args ...string) *sandboxContainer {
-	upper := b.TempDir()
-	fs, err := rootfs.New(rootfs.Config{Lower: []string{image}, Upper: upper})
-	if err != nil {
-		b.Fatal(err)
-	}
-	v := fs.Process(1, 0, 0)
-	p, err := engine(b).Start(context.Background(), sandbox.ProcessConfig{
-		Spec: abi.Spec{Args: args, Pid: 1, Init: true},
-		FS:   v, Meta: sandbox.RootMeta(v), Stdin: stdin,
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
-	return &sandboxContainer{upper: upper, fs: fs, proc: p}
 }
