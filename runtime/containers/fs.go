@@ -2,6 +2,8 @@ package containers
 
 import (
 	"bufio"
+	"fmt"
+	"io"
 	"os"
 	"path"
 	"path/filepath"
@@ -10,8 +12,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/moby/moby/api/types/container"
+
 	"github.com/sockerless/sockerless/builtins"
 	"github.com/sockerless/sockerless/runtime/errdefs"
+	"github.com/sockerless/sockerless/runtime/images"
 	"github.com/sockerless/sockerless/runtime/rootfs"
 )
 
@@ -24,11 +29,7 @@ func (c *Container) fsLocked() (*rootfs.FS, error) {
 	if err != nil {
 		return nil, errdefs.Wrap(errdefs.Conflict, err, "the image of container %s (%s) is gone", c.r.ID[:12], c.r.ImageID)
 	}
-	ids := im.DiffIDs()
-	lower := make([]string, len(ids))
-	for i, d := range ids {
-		lower[len(ids)-1-i] = c.m.Images.LayerDir(d)
-	}
+	lower := c.m.lowerDirs(im)
 	var mounts []rootfs.Mount
 	user := map[string]bool{}
 	for _, mp := range c.r.Mounts {
@@ -60,6 +61,59 @@ func (c *Container) fsLocked() (*rootfs.FS, error) {
 	}
 	c.fs = f
 	return f, nil
+}
+
+// lowerDirs are the host directories of an image's layers, top-most first.
+func (m *Manager) lowerDirs(im *images.Image) []string {
+	ids := im.DiffIDs()
+	lower := make([]string, len(ids))
+	for i, d := range ids {
+		lower[len(ids)-1-i] = m.Images.LayerDir(d)
+	}
+	return lower
+}
+
+// populateVolumes copies the image's content at each mount point of
+// mps into its volume when the volume is empty, as Docker does when a
+// container is created: modes and owners are kept, and the volume's root
+// takes the mode and owner of the image directory. A mount point that is
+// missing from the image, or is not a directory there, is left alone.
+func (m *Manager) populateVolumes(c *Container, im *images.Image, mps []container.MountPoint) error {
+	var todo []container.MountPoint
+	for _, mp := range mps {
+		if ents, err := os.ReadDir(mp.Source); err == nil && len(ents) == 0 {
+			todo = append(todo, mp)
+		}
+	}
+	if len(todo) == 0 {
+		return nil
+	}
+	// A scratch view of the image alone (the volumes mounted at private
+	// targets): the container's own root would show the empty volumes.
+	scratch := filepath.Join(m.Root, c.r.ID, "populate")
+	defer os.RemoveAll(scratch)
+	var mounts []rootfs.Mount
+	for i, mp := range todo {
+		mounts = append(mounts, rootfs.Mount{Target: fmt.Sprintf("/.sockerless-volume-%d", i), Source: mp.Source})
+	}
+	f, err := rootfs.New(rootfs.Config{Lower: m.lowerDirs(im), Upper: scratch, Mounts: mounts})
+	if err != nil {
+		return errdefs.Wrap(errdefs.Unknown, err, "cannot open the image to fill its volumes: %v", err)
+	}
+	defer f.Close()
+	for i, mp := range todo {
+		if in, err := f.StatInfo(mp.Destination); err != nil || !in.Mode.IsDir() {
+			continue
+		}
+		pr, pw := io.Pipe()
+		go func() { pw.CloseWithError(f.WriteTarNamed(pw, mp.Destination, ".")) }()
+		err := f.ExtractTar(mounts[i].Target, pr, rootfs.ExtractOptions{})
+		pr.CloseWithError(err)
+		if err != nil {
+			return errdefs.Wrap(errdefs.Unknown, err, "cannot copy %s of the image into volume %s: %v", mp.Destination, mp.Name, err)
+		}
+	}
+	return nil
 }
 
 // meta adapts a rootfs view to the sandbox's stat/chmod/chown imports.

@@ -307,12 +307,16 @@ func (m *Manager) Create(req CreateRequest) (*Container, []string, error) {
 		m.releaseName(c, name)
 		return nil, nil, err
 	}
-	mounts, err := m.resolveMounts(c, im)
+	mounts, populate, err := m.resolveMounts(c, im)
 	if err != nil {
 		return fail(err)
 	}
 	c.r.Mounts = mounts
 	if err := os.MkdirAll(filepath.Join(m.Root, c.r.ID), 0o700); err != nil {
+		return fail(err)
+	}
+	if err := m.populateVolumes(c, im, populate); err != nil {
+		os.RemoveAll(filepath.Join(m.Root, c.r.ID))
 		return fail(err)
 	}
 	if err := c.writeEtcFiles(); err != nil {
@@ -501,23 +505,31 @@ func withShortIDAlias(network string, aliases []string, id string) []string {
 }
 
 // resolveMounts turns Binds, Mounts, VolumesFrom and image volumes into
-// mount points, creating named and anonymous volumes as needed.
-func (m *Manager) resolveMounts(c *Container, im *images.Image) ([]container.MountPoint, error) {
+// mount points, creating named and anonymous volumes as needed. populate
+// lists the volume mount points that take a copy of the image's content
+// when their volume is empty (Docker's copy-on-first-mount; "nocopy" and
+// VolumeOptions.NoCopy turn it off, --volumes-from never copies).
+func (m *Manager) resolveMounts(c *Container, im *images.Image) (mps []container.MountPoint, populate []container.MountPoint, err error) {
 	hc := c.r.HostConfig
-	var mps []container.MountPoint
 	seen := map[string]bool{}
-	add := func(mp container.MountPoint) {
+	add := func(mp container.MountPoint) bool {
 		mp.Destination = filepath.Clean(mp.Destination)
 		if seen[mp.Destination] {
-			return
+			return false
 		}
 		seen[mp.Destination] = true
 		mps = append(mps, mp)
+		return true
+	}
+	addCopy := func(mp container.MountPoint) {
+		if add(mp) {
+			populate = append(populate, mps[len(mps)-1])
+		}
 	}
 	for _, b := range hc.Binds {
 		parts := strings.Split(b, ":")
 		if len(parts) < 2 || len(parts) > 3 {
-			return nil, errdefs.InvalidParameterf("invalid volume specification: '%s'", b)
+			return nil, nil, errdefs.InvalidParameterf("invalid volume specification: '%s'", b)
 		}
 		src, dst := parts[0], parts[1]
 		mode := ""
@@ -525,16 +537,16 @@ func (m *Manager) resolveMounts(c *Container, im *images.Image) ([]container.Mou
 			mode = parts[2]
 		}
 		if !filepath.IsAbs(dst) {
-			return nil, errdefs.InvalidParameterf("invalid volume specification: '%s': invalid mount config: destination must be an absolute path", b)
+			return nil, nil, errdefs.InvalidParameterf("invalid volume specification: '%s': invalid mount config: destination must be an absolute path", b)
 		}
 		if !validBindMode(mode) {
-			return nil, errdefs.InvalidParameterf("invalid mode: %s", mode)
+			return nil, nil, errdefs.InvalidParameterf("invalid mode: %s", mode)
 		}
 		rw := !strings.Contains(","+mode+",", ",ro,")
 		if filepath.IsAbs(src) {
 			if _, err := os.Stat(src); os.IsNotExist(err) {
 				if err := os.MkdirAll(src, 0o755); err != nil {
-					return nil, errdefs.InvalidParameterf("bind source %s: %v", src, err)
+					return nil, nil, errdefs.InvalidParameterf("bind source %s: %v", src, err)
 				}
 			}
 			add(container.MountPoint{Type: mount.TypeBind, Source: src, Destination: dst, Mode: mode, RW: rw, Propagation: mount.PropagationRPrivate})
@@ -542,7 +554,7 @@ func (m *Manager) resolveMounts(c *Container, im *images.Image) ([]container.Mou
 		}
 		v, created, err := m.Volumes.Create(src, nil, nil, "")
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if created {
 			m.Events.Publish(events.VolumeEventType, events.ActionCreate, v.Name, map[string]string{"driver": "local"})
@@ -550,16 +562,21 @@ func (m *Manager) resolveMounts(c *Container, im *images.Image) ([]container.Mou
 		if mode == "" {
 			mode = "z" // Docker's default for a named volume of -v
 		}
-		add(container.MountPoint{Type: mount.TypeVolume, Name: v.Name, Source: v.Mountpoint, Destination: dst, Driver: "local", Mode: mode, RW: rw})
+		mp := container.MountPoint{Type: mount.TypeVolume, Name: v.Name, Source: v.Mountpoint, Destination: dst, Driver: "local", Mode: mode, RW: rw}
+		if strings.Contains(","+mode+",", ",nocopy,") {
+			add(mp)
+		} else {
+			addCopy(mp)
+		}
 	}
 	for _, mt := range hc.Mounts {
 		if !filepath.IsAbs(mt.Target) {
-			return nil, errdefs.InvalidParameterf("invalid mount config for type %q: invalid mount path: '%s' mount path must be absolute", mt.Type, mt.Target)
+			return nil, nil, errdefs.InvalidParameterf("invalid mount config for type %q: invalid mount path: '%s' mount path must be absolute", mt.Type, mt.Target)
 		}
 		switch mt.Type {
 		case mount.TypeBind:
 			if _, err := os.Stat(mt.Source); err != nil {
-				return nil, errdefs.InvalidParameterf("invalid mount config for type \"bind\": bind source path does not exist: %s", mt.Source)
+				return nil, nil, errdefs.InvalidParameterf("invalid mount config for type \"bind\": bind source path does not exist: %s", mt.Source)
 			}
 			add(container.MountPoint{Type: mount.TypeBind, Source: mt.Source, Destination: mt.Target, RW: !mt.ReadOnly, Propagation: mount.PropagationRPrivate})
 		case mount.TypeVolume, "":
@@ -569,27 +586,32 @@ func (m *Manager) resolveMounts(c *Container, im *images.Image) ([]container.Mou
 			}
 			v, created, err := m.Volumes.Create(mt.Source, labels, nil, "")
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			if created {
 				m.Events.Publish(events.VolumeEventType, events.ActionCreate, v.Name, map[string]string{"driver": "local"})
 			}
-			add(container.MountPoint{Type: mount.TypeVolume, Name: v.Name, Source: v.Mountpoint, Destination: mt.Target, Driver: "local", RW: !mt.ReadOnly})
+			mp := container.MountPoint{Type: mount.TypeVolume, Name: v.Name, Source: v.Mountpoint, Destination: mt.Target, Driver: "local", RW: !mt.ReadOnly}
+			if mt.VolumeOptions != nil && mt.VolumeOptions.NoCopy {
+				add(mp)
+			} else {
+				addCopy(mp)
+			}
 		case mount.TypeTmpfs:
 			dir := filepath.Join(m.Root, c.r.ID, "tmpfs", fmt.Sprint(len(mps)))
 			if err := os.MkdirAll(dir, 0o1777); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			os.Chmod(dir, 0o1777|os.ModeSticky)
 			add(container.MountPoint{Type: mount.TypeTmpfs, Source: dir, Destination: mt.Target, RW: !mt.ReadOnly})
 		default:
-			return nil, errdefs.InvalidParameterf("mount type %q is not supported by the sandbox runtime", mt.Type)
+			return nil, nil, errdefs.InvalidParameterf("mount type %q is not supported by the sandbox runtime", mt.Type)
 		}
 	}
 	for t := range hc.Tmpfs {
 		dir := filepath.Join(m.Root, c.r.ID, "tmpfs", fmt.Sprint(len(mps)))
 		if err := os.MkdirAll(dir, 0o1777); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		os.Chmod(dir, 0o1777|os.ModeSticky)
 		add(container.MountPoint{Type: mount.TypeTmpfs, Source: dir, Destination: t, RW: true})
@@ -598,7 +620,7 @@ func (m *Manager) resolveMounts(c *Container, im *images.Image) ([]container.Mou
 		ref, mode, _ := strings.Cut(vf, ":")
 		other, err := m.Get(ref)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for _, mp := range other.r.Mounts {
 			if mp.Type == mount.TypeTmpfs {
@@ -618,16 +640,16 @@ func (m *Manager) resolveMounts(c *Container, im *images.Image) ([]container.Mou
 		}
 		v, _, err := m.Volumes.Create("", map[string]string{"com.docker.volume.anonymous": ""}, nil, "")
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		m.Events.Publish(events.VolumeEventType, events.ActionCreate, v.Name, map[string]string{"driver": "local"})
-		add(container.MountPoint{Type: mount.TypeVolume, Name: v.Name, Source: v.Mountpoint, Destination: dst, Driver: "local", RW: true})
+		addCopy(container.MountPoint{Type: mount.TypeVolume, Name: v.Name, Source: v.Mountpoint, Destination: dst, Driver: "local", RW: true})
 	}
 	sort.Slice(mps, func(i, j int) bool { return mps[i].Destination < mps[j].Destination })
 	if mps == nil {
 		mps = []container.MountPoint{}
 	}
-	return mps, nil
+	return mps, populate, nil
 }
 
 // validBindMode accepts the comma-separated options of a -v spec that
