@@ -12,6 +12,7 @@ import (
 	"github.com/moby/moby/api/types/registry"
 	"github.com/valyala/fasthttp"
 
+	"github.com/sockerless/sockerless/runtime/containers"
 	"github.com/sockerless/sockerless/runtime/errdefs"
 	"github.com/sockerless/sockerless/runtime/filters"
 	"github.com/sockerless/sockerless/runtime/images"
@@ -225,6 +226,12 @@ func (s *Server) postTag(ctx *fasthttp.RequestCtx, name string) error {
 	return nil
 }
 
+// deleteImage follows Docker's image delete: a name untags first (refused
+// without force when it is the last tag and a container uses the image);
+// the image itself goes when no tag is left, unless a conflict stands:
+// dependent child images and running containers always block ("cannot be
+// forced"), other tags and stopped containers block without force ("must
+// be forced"). After untagging by name, a conflict leaves the image quietly.
 func (s *Server) deleteImage(ctx *fasthttp.RequestCtx) error {
 	name := param(ctx, "name")
 	force := qbool(ctx, "force")
@@ -233,47 +240,50 @@ func (s *Server) deleteImage(ctx *fasthttp.RequestCtx) error {
 		return err
 	}
 	var resp []image.DeleteResponse
-	byID := strings.HasPrefix(im.ID, "sha256:"+strings.TrimPrefix(name, "sha256:")) && len(strings.TrimPrefix(name, "sha256:")) >= 4
+	untag := func(ref string) error {
+		if _, err := s.rt.Images.Untag(ref); err != nil {
+			return err
+		}
+		resp = append(resp, image.DeleteResponse{Untagged: images.Familiar(ref)})
+		s.rt.Event(events.ImageEventType, events.ActionUnTag, im.ID, map[string]string{"name": images.Familiar(ref)})
+		return nil
+	}
 	users := s.rt.Containers.ImageUsers(im.ID)
+	byID := strings.HasPrefix(im.ID, "sha256:"+strings.TrimPrefix(name, "sha256:")) && len(strings.TrimPrefix(name, "sha256:")) >= 4
+	quiet := false
 	if !byID {
+		if !force && len(im.Tags) == 1 && len(users) > 0 {
+			return errdefs.Conflictf("conflict: unable to remove repository reference %q (must force) - container %s is using its referenced image %s", name, users[0].ID()[:12], short(im.ID))
+		}
 		norm, err := images.Normalize(name)
 		if err != nil {
 			return err
 		}
-		if len(im.Tags) > 1 || (len(users) == 0) || force {
-			if len(im.Tags) == 1 && len(users) > 0 && !force {
-				return errdefs.Conflictf("conflict: unable to remove repository reference %q (must force) - container %s is using its referenced image %s", name, users[0].ID()[:12], short(im.ID))
-			}
-			if _, err := s.rt.Images.Untag(norm); err != nil {
-				return err
-			}
-			resp = append(resp, image.DeleteResponse{Untagged: images.Familiar(norm)})
-			s.rt.Event(events.ImageEventType, events.ActionUnTag, im.ID, map[string]string{"name": images.Familiar(norm)})
-			if len(im.Tags) > 0 || len(users) > 0 {
-				return writeJSON(ctx, 200, resp)
-			}
-		} else {
-			return errdefs.Conflictf("conflict: unable to remove repository reference %q (must force) - container %s is using its referenced image %s", name, users[0].ID()[:12], short(im.ID))
+		if err := untag(norm); err != nil {
+			return err
 		}
-	} else {
-		if len(im.Tags) > 1 && !force {
-			return errdefs.Conflictf("conflict: unable to delete %s (must be forced) - image is referenced in multiple repositories", short(im.ID))
+		if len(im.Tags) > 0 {
+			return writeJSON(ctx, 200, resp)
 		}
-		for _, c := range users {
-			if c.Running() || !force {
-				what := "stopped"
-				if c.Running() {
-					what = "running"
-				}
-				return errdefs.Conflictf("conflict: unable to delete %s (cannot be forced) - image is being used by %s container %s", short(im.ID), what, c.ID()[:12])
-			}
+		quiet = true
+	} else if len(im.Tags) == 1 {
+		if c := s.imageDeleteConflict(im, users, force, false); c != nil {
+			return c
 		}
-		for _, t := range im.RepoTags() {
-			resp = append(resp, image.DeleteResponse{Untagged: t})
+		if err := untag(im.Tags[0]); err != nil {
+			return err
 		}
 	}
-	if len(s.rt.Images.Children(im.ID)) > 0 && !force {
-		return errdefs.Conflictf("conflict: unable to delete %s (cannot be forced) - image has dependent child images", short(im.ID))
+	if c := s.imageDeleteConflict(im, users, force, true); c != nil {
+		if quiet {
+			return writeJSON(ctx, 200, resp)
+		}
+		return c
+	}
+	for _, t := range append([]string(nil), im.Tags...) {
+		if err := untag(t); err != nil {
+			return err
+		}
 	}
 	if err := s.rt.Images.Delete(im.ID); err != nil {
 		return err
@@ -281,6 +291,37 @@ func (s *Server) deleteImage(ctx *fasthttp.RequestCtx) error {
 	resp = append(resp, image.DeleteResponse{Deleted: im.ID})
 	s.rt.Event(events.ImageEventType, events.ActionDelete, im.ID, map[string]string{"name": im.ID})
 	return writeJSON(ctx, 200, resp)
+}
+
+// imageDeleteConflict is what stops im from being deleted: hard conflicts
+// (child images, running containers) always, soft ones (tags when tags
+// counts, stopped containers) unless force.
+func (s *Server) imageDeleteConflict(im *images.Image, users []*containers.Container, force, tags bool) error {
+	conflict := func(hard bool, msg string) error {
+		how := "must be forced"
+		if hard {
+			how = "cannot be forced"
+		}
+		return errdefs.Conflictf("conflict: unable to delete %s (%s) - %s", short(im.ID), how, msg)
+	}
+	if len(s.rt.Images.Children(im.ID)) > 0 {
+		return conflict(true, "image has dependent child images")
+	}
+	for _, c := range users {
+		if c.Running() {
+			return conflict(true, "image is being used by running container "+c.ID()[:12])
+		}
+	}
+	if force {
+		return nil
+	}
+	if tags && len(im.Tags) > 0 {
+		return conflict(false, "image is referenced in multiple repositories")
+	}
+	if len(users) > 0 {
+		return conflict(false, "image is being used by stopped container "+users[0].ID()[:12])
+	}
+	return nil
 }
 
 func short(id string) string {

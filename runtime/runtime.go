@@ -115,6 +115,7 @@ func Open(ctx context.Context, cfg Config) (*Runtime, error) {
 	if err != nil {
 		return nil, err
 	}
+	r.Images.LayersInUse = r.Containers.LayersInUse
 	ok = true
 	return r, nil
 }

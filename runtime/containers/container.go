@@ -21,15 +21,18 @@ import (
 
 // record is what the state store keeps of a container.
 type record struct {
-	ID              string
-	Name            string // with the leading "/"
-	Created         time.Time
-	Path            string
-	Args            []string
-	Config          *container.Config
-	HostConfig      *container.HostConfig
-	Networks        map[string]*network.EndpointSettings
-	ImageID         string
+	ID         string
+	Name       string // with the leading "/"
+	Created    time.Time
+	Path       string
+	Args       []string
+	Config     *container.Config
+	HostConfig *container.HostConfig
+	Networks   map[string]*network.EndpointSettings
+	ImageID    string
+	// Layers are the image's layers (diff IDs, bottom first), kept so the
+	// container still runs after its image is deleted with force.
+	Layers          []string `json:",omitempty"`
 	State           container.State
 	RestartCount    int
 	Mounts          []container.MountPoint

@@ -25,11 +25,15 @@ func (c *Container) fsLocked() (*rootfs.FS, error) {
 	if c.fs != nil {
 		return c.fs, nil
 	}
-	im, err := c.m.Images.Get(c.r.ImageID)
-	if err != nil {
-		return nil, errdefs.Wrap(errdefs.Conflict, err, "the image of container %s (%s) is gone", c.r.ID[:12], c.r.ImageID)
+	layers := c.r.Layers
+	if layers == nil { // a record from before Layers were kept
+		im, err := c.m.Images.Get(c.r.ImageID)
+		if err != nil {
+			return nil, errdefs.Wrap(errdefs.Conflict, err, "the image of container %s (%s) is gone", c.r.ID[:12], c.r.ImageID)
+		}
+		layers = im.DiffIDs()
 	}
-	lower := c.m.lowerDirs(im)
+	lower := c.m.lowerDirs(layers)
 	var mounts []rootfs.Mount
 	user := map[string]bool{}
 	for _, mp := range c.r.Mounts {
@@ -63,9 +67,9 @@ func (c *Container) fsLocked() (*rootfs.FS, error) {
 	return f, nil
 }
 
-// lowerDirs are the host directories of an image's layers, top-most first.
-func (m *Manager) lowerDirs(im *images.Image) []string {
-	ids := im.DiffIDs()
+// lowerDirs are the host directories of layers (bottom first), top-most
+// first.
+func (m *Manager) lowerDirs(ids []string) []string {
 	lower := make([]string, len(ids))
 	for i, d := range ids {
 		lower[len(ids)-1-i] = m.Images.LayerDir(d)
@@ -96,7 +100,7 @@ func (m *Manager) populateVolumes(c *Container, im *images.Image, mps []containe
 	for i, mp := range todo {
 		mounts = append(mounts, rootfs.Mount{Target: fmt.Sprintf("/.sockerless-volume-%d", i), Source: mp.Source})
 	}
-	f, err := rootfs.New(rootfs.Config{Lower: m.lowerDirs(im), Upper: scratch, Mounts: mounts})
+	f, err := rootfs.New(rootfs.Config{Lower: m.lowerDirs(im.DiffIDs()), Upper: scratch, Mounts: mounts})
 	if err != nil {
 		return errdefs.Wrap(errdefs.Unknown, err, "cannot open the image to fill its volumes: %v", err)
 	}

@@ -263,6 +263,7 @@ func (m *Manager) Create(req CreateRequest) (*Container, []string, error) {
 	c.r.ID = newID()
 	c.r.Created = time.Now().UTC()
 	c.r.ImageID = im.ID
+	c.r.Layers = im.DiffIDs()
 	c.r.HostConfig = hc
 	c.r.Config = mergeConfig(cfg, im)
 	if c.r.Config.Hostname == "" {
@@ -781,6 +782,9 @@ func (m *Manager) destroy(c *Container, removeVolumes bool) error {
 	m.mu.Unlock()
 	c.out.close()
 	os.RemoveAll(filepath.Join(m.Root, c.r.ID))
+	if _, err := m.Images.Get(c.r.ImageID); err != nil && len(c.r.Layers) > 0 {
+		m.Images.ReleaseLayers(c.r.Layers) // the image was deleted while c used it
+	}
 	if removeVolumes {
 		for _, mp := range c.r.Mounts {
 			if mp.Type != mount.TypeVolume || mp.Name == "" {
@@ -834,6 +838,17 @@ func (m *Manager) ImageUsers(id string) []*Container {
 	for _, c := range m.All() {
 		if c.r.ImageID == id {
 			r = append(r, c)
+		}
+	}
+	return r
+}
+
+// LayersInUse are the image layers that containers use.
+func (m *Manager) LayersInUse() map[string]bool {
+	r := map[string]bool{}
+	for _, c := range m.All() {
+		for _, d := range c.r.Layers { // set at create, never changed
+			r[d] = true
 		}
 	}
 	return r

@@ -226,7 +226,10 @@ func (m *Manager) Commit(ref, repo, author, comment string, changes []string) (*
 	if err != nil {
 		return nil, err
 	}
-	parent, _ := m.Images.Get(c.r.ImageID)
+	parent, err := m.Images.Get(c.r.ImageID)
+	if err != nil {
+		return nil, errdefs.Wrap(errdefs.Conflict, err, "cannot commit container %s: its image %s was deleted", c.r.ID[:12], strings.TrimPrefix(c.r.ImageID, "sha256:"))
+	}
 	c.mu.Lock()
 	cc := c.r.Config
 	cfg := dockerspec.DockerOCIImageConfig{}

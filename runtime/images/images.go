@@ -72,6 +72,10 @@ type Store struct {
 	root   string // <data-root>/image
 	st     *store.Store
 	Strict bool // refuse pulls instead of serving the base image
+	// LayersInUse reports the layers that containers still use (a
+	// container keeps its layers after its image is deleted with force, as
+	// in Docker). It is called without the store's lock held.
+	LayersInUse func() map[string]bool
 
 	mu     sync.RWMutex
 	images map[string]*Image // by ID
@@ -285,8 +289,10 @@ func remove(l []string, x string) []string {
 	return r
 }
 
-// Delete removes an untagged image and the layers no other image uses.
+// Delete removes an image, its tags and the layers that no other image and
+// no container uses.
 func (s *Store) Delete(id string) error {
+	inUse := s.layersInUse()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	im := s.images[id]
@@ -304,20 +310,40 @@ func (s *Store) Delete(id string) error {
 	if id == s.baseID {
 		s.baseID = ""
 	}
+	s.dropLayersLocked(im.DiffIDs(), inUse)
+	os.Remove(s.configPath(id))
+	return nil
+}
+
+// ReleaseLayers removes those of layers that no image and no container
+// uses any more: a container calls it when it is removed.
+func (s *Store) ReleaseLayers(layers []string) {
+	inUse := s.layersInUse()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.dropLayersLocked(layers, inUse)
+}
+
+func (s *Store) layersInUse() map[string]bool {
+	if s.LayersInUse == nil {
+		return nil
+	}
+	return s.LayersInUse()
+}
+
+func (s *Store) dropLayersLocked(layers []string, inUse map[string]bool) {
 	used := map[string]bool{}
 	for _, o := range s.images {
 		for _, d := range o.DiffIDs() {
 			used[d] = true
 		}
 	}
-	for _, d := range im.DiffIDs() {
-		if !used[d] {
+	for _, d := range layers {
+		if !used[d] && !inUse[d] {
 			os.RemoveAll(s.LayerDir(d))
 			os.Remove(s.LayerTar(d))
 		}
 	}
-	os.Remove(s.configPath(id))
-	return nil
 }
 
 // Children lists images whose parent is id.
