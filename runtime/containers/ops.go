@@ -127,28 +127,28 @@ func (m *Manager) Top(ref, psArgs string) (container.TopResponse, error) {
 	if !c.r.State.Running {
 		return container.TopResponse{}, errdefs.Conflictf("Container %s is not running", c.r.ID)
 	}
-	top := container.TopResponse{Titles: []string{"UID", "PID", "PPID", "C", "STIME", "TTY", "TIME", "CMD"}, Processes: [][]string{}}
 	pids := make([]int, 0, len(c.procs))
 	for pid := range c.procs {
 		pids = append(pids, pid)
 	}
 	sortInts(pids)
+	rows := make([]psRow, 0, len(pids))
 	for _, pid := range pids {
 		p := c.procs[pid]
-		tty := "?"
-		if c.r.Config.Tty {
-			tty = "pts/0"
-		}
-		ppid := "0"
+		r := psRow{pid: pid, uid: p.uid, gid: p.gid, args: p.args, start: p.start, tty: c.r.Config.Tty}
 		if pid != 1 {
-			ppid = "1"
+			r.ppid = 1
 		}
-		uid := strconv.Itoa(p.uid)
-		if p.uid == 0 {
-			uid = "root"
+		if p.p != nil {
+			r.cpu, r.rss = p.p.CPUTime(), int64(p.p.MemoryBytes())
 		}
-		top.Processes = append(top.Processes, []string{uid, strconv.Itoa(pid), ppid, "0", p.start.Format("15:04"), tty, "00:00:00", strings.Join(p.args, " ")})
+		rows = append(rows, r)
 	}
+	titles, procs, err := psTable(psArgs, rows, time.Now())
+	if err != nil {
+		return container.TopResponse{}, err
+	}
+	top := container.TopResponse{Titles: titles, Processes: procs}
 	go m.event(c, events.ActionTop, nil)
 	return top, nil
 }
