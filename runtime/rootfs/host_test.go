@@ -204,6 +204,7 @@ func TestOwnership(t *testing.T) {
 	if os.Geteuid() != 0 && !xattrsWork(t, e.upper) {
 		t.Skip("no user xattrs on the temp dir")
 	}
+	ok(t, e.fs.Chmod("data", 0o777)) // a directory that user 1234 may write to
 	v := e.fs.Process(7, 1234, 99)
 	ok(t, writeFile(t, v, "data/mine", "m", O_CREAT))
 	ok(t, v.Mkdir("data/dir", 0o700))

@@ -151,10 +151,20 @@ func (v *View) OpenFile(path string, flag xsys.Oflag, perm fs.FileMode) (xsys.Fi
 	if e.isLink() {
 		return nil, ELOOP // O_NOFOLLOW on a symlink
 	}
+	if e.isDir() && write {
+		return nil, EISDIR
+	}
+	want := uint32(0)
+	if acc != O_WRONLY {
+		want |= mayRead
+	}
+	if write {
+		want |= mayWrite
+	}
+	if errno := w.mayEntry(&e, want); errno != 0 {
+		return nil, errno
+	}
 	if e.isDir() {
-		if write {
-			return nil, EISDIR
-		}
 		return v.openDir(w, &e)
 	}
 	if flag&O_DIRECTORY != 0 || e.mustDir {
@@ -225,6 +235,9 @@ func (v *View) create(w *walker, e *entry, flag xsys.Oflag, perm fs.FileMode) (x
 	if e.reserved {
 		return nil, EPERM
 	}
+	if errno := w.mayChange(e.dir); errno != 0 {
+		return nil, errno
+	}
 	defer v.lock()()
 	pfd, errno := w.upperOf(e.dir)
 	if errno != 0 {
@@ -284,6 +297,9 @@ func (v *View) Mkdir(path string, perm fs.FileMode) Errno {
 	if e.reserved {
 		return EPERM
 	}
+	if errno := w.mayChange(e.dir); errno != 0 {
+		return errno
+	}
 	defer v.lock()()
 	pfd, errno := w.upperOf(e.dir)
 	if errno != 0 {
@@ -306,7 +322,7 @@ func (v *View) Mkdir(path string, perm fs.FileMode) Errno {
 // Chmod implements sys.FS. perm may carry fs.ModeSetuid/Setgid/Sticky or the
 // raw 07000 bits.
 func (v *View) Chmod(path string, perm fs.FileMode) Errno {
-	return v.modify(path, true, func(e *entry) Errno {
+	return v.modify(path, true, (*walker).mayOwn, func(e *entry) Errno {
 		return chmodAt(e.fd, e.hname, permToUnix(perm))
 	})
 }
@@ -319,7 +335,18 @@ func (v *View) Chown(path string, uid, gid int, follow bool) error {
 }
 
 func (v *View) chown(path string, uid, gid int, follow bool) Errno {
-	return v.modify(path, follow, func(e *entry) Errno {
+	// Without root, an owner may only change the group, to its own.
+	check := func(w *walker, e *entry) Errno {
+		if !v.checked() || e.virt != nil {
+			return 0
+		}
+		ou, og := v.fs.ownerOf(e.fd, e.hname, &e.st)
+		if ou != v.uid || uid >= 0 && uid != ou || gid >= 0 && gid != og && gid != v.gid {
+			return EPERM
+		}
+		return 0
+	}
+	return v.modify(path, follow, check, func(e *entry) Errno {
 		ou, og := v.fs.ownerOf(e.fd, e.hname, &e.st)
 		if uid < 0 {
 			uid = ou
@@ -333,13 +360,21 @@ func (v *View) chown(path string, uid, gid int, follow bool) Errno {
 
 // Utimens implements sys.FS.
 func (v *View) Utimens(path string, atim, mtim int64) Errno {
-	return v.modify(path, true, func(e *entry) Errno {
+	// The owner sets times; others need write permission (touch).
+	check := func(w *walker, e *entry) Errno {
+		if w.mayOwn(e) == 0 {
+			return 0
+		}
+		return w.mayEntry(e, mayWrite)
+	}
+	return v.modify(path, true, check, func(e *entry) Errno {
 		return utimensAt(e.fd, e.hname, atim, mtim)
 	})
 }
 
-// modify copies path up and applies fn to its writable host copy.
-func (v *View) modify(path string, follow bool, fn func(e *entry) Errno) Errno {
+// modify checks that v may change path (check), copies it up and applies
+// fn to its writable host copy.
+func (v *View) modify(path string, follow bool, check func(*walker, *entry) Errno, fn func(e *entry) Errno) Errno {
 	w := v.walker()
 	defer w.release()
 	e, errno := w.existing(path, follow)
@@ -348,6 +383,9 @@ func (v *View) modify(path string, follow bool, fn func(e *entry) Errno) Errno {
 	}
 	if e.virt != nil {
 		return EPERM
+	}
+	if errno := check(w, &e); errno != 0 {
+		return errno
 	}
 	defer v.lock()()
 	if errno := w.copyUp(&e, true); errno != 0 {
@@ -373,6 +411,9 @@ func (v *View) Symlink(target, link string) Errno {
 	}
 	if e.mustDir {
 		return ENOENT
+	}
+	if errno := w.mayChange(e.dir); errno != 0 {
+		return errno
 	}
 	defer v.lock()()
 	pfd, errno := w.upperOf(e.dir)
@@ -419,6 +460,9 @@ func (v *View) Link(oldPath, newPath string) Errno {
 	}
 	if src.mnt != dst.dir.mnt {
 		return ENOTSUP // EXDEV
+	}
+	if errno := w.mayChange(dst.dir); errno != 0 {
+		return errno
 	}
 	defer v.lock()()
 	if errno := w.copyUp(&src, true); errno != 0 {
@@ -492,6 +536,9 @@ func (v *View) remove(w *walker, e *entry, dir bool) Errno {
 		return EPERM // busy
 	}
 	if errno := w.writableDir(e.dir); errno != 0 {
+		return errno
+	}
+	if errno := w.mayRemove(e); errno != 0 {
 		return errno
 	}
 	defer v.lock()()
@@ -609,6 +656,17 @@ func (v *View) Rename(from, to string) Errno {
 	}
 	if errno := w.writableDir(dst.dir); errno != 0 {
 		return errno
+	}
+	if errno := w.mayRemove(&src); errno != 0 {
+		return errno
+	}
+	if errno := w.mayChange(dst.dir); errno != 0 {
+		return errno
+	}
+	if dst.found {
+		if errno := w.mayRemove(&dst); errno != 0 {
+			return errno
+		}
 	}
 	defer v.lock()()
 	if src.mnt != nil {

@@ -383,6 +383,11 @@ func (w *walker) resolve(p string, follow bool) (entry, Errno) {
 		if !e.found {
 			return e, ENOENT
 		}
+		if e.isDir() {
+			if errno := w.mayEntry(&e, mayExec); errno != 0 {
+				return e, errno // no search permission
+			}
+		}
 		nd, errno := w.descend(&e)
 		if errno != 0 {
 			return e, errno
