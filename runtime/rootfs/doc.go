@@ -37,5 +37,14 @@
 // symbolic links, file systems without user xattrs) is owned by 0:0. Modes
 // are always the host file's real mode, including setuid, setgid and sticky.
 //
+// # Permissions
+//
+// A View of a uid other than 0 is checked as the kernel checks a process
+// without capabilities (access.go): mode bits for reads and writes, search
+// permission on every directory a path passes through, write and search
+// permission on a directory to add or remove names, the sticky bit, and
+// owner-only chmod and chown. uid 0 and the daemon's own views are not
+// checked. Supplementary groups are not modelled: only the view's gid.
+//
 // The implementation is Linux-only (openat, fstatat, getdents, xattrs).
 package rootfs
