@@ -8,6 +8,7 @@
 package containers
 
 import (
+	"io"
 	"strings"
 	"sync"
 	"time"
@@ -63,6 +64,9 @@ type Container struct {
 	health   *healthRunner
 	execIDs  []string
 	started  time.Time
+
+	published network.PortMap // host side of -p while running (ports.go)
+	listeners []io.Closer
 
 	procLimit *sandbox.ProcLimit // --pids-limit of the current run
 	exitedCPU time.Duration      // CPU time of this run's ended processes

@@ -136,6 +136,9 @@ func (c *Container) startLocked() error {
 		}
 		stdin = c.stdinR
 	}
+	if err := c.publishLocked(); err != nil {
+		return c.startFailedLocked(128, err)
+	}
 	view := f.Process(1, uid, gid)
 	c.out.begin()
 	c.resetLimitsLocked()
@@ -151,6 +154,7 @@ func (c *Container) startLocked() error {
 	}))
 	if err != nil {
 		c.out.end()
+		c.unpublishLocked()
 		return errdefs.Wrap(errdefs.Unknown, err, "cannot start the sandbox: %v", err)
 	}
 	if cs := c.r.HostConfig.ConsoleSize; cfg.Tty && cs[0] > 0 && cs[1] > 0 {
@@ -230,6 +234,7 @@ func (c *Container) waitExit(p *sandbox.Process) {
 	}
 	delete(c.procs, 1)
 	c.proc = nil
+	c.unpublishLocked()
 	if c.stdinR != nil {
 		c.stdinR.CloseWithError(io.ErrClosedPipe)
 		c.stdinW.closeOnce()

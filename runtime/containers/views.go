@@ -3,7 +3,6 @@ package containers
 import (
 	"fmt"
 	"io/fs"
-	"net/netip"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -87,22 +86,8 @@ func (c *Container) portsLocked() network.PortMap {
 		pm[p] = nil
 	}
 	if c.r.State.Running {
-		for p, bs := range c.r.HostConfig.PortBindings {
-			var out []network.PortBinding
-			for _, b := range bs {
-				hp := b.HostPort
-				if hp == "" {
-					hp = strconv.Itoa(int(p.Num())) // shared host network: the container's own port
-				}
-				if !b.HostIP.IsValid() {
-					// All interfaces: Docker reports an IPv4 and an IPv6 binding.
-					out = append(out, network.PortBinding{HostIP: netip.IPv4Unspecified(), HostPort: hp},
-						network.PortBinding{HostIP: netip.IPv6Unspecified(), HostPort: hp})
-					continue
-				}
-				out = append(out, network.PortBinding{HostIP: b.HostIP, HostPort: hp})
-			}
-			pm[p] = out
+		for p, bs := range c.published {
+			pm[p] = bs
 		}
 	}
 	return pm
