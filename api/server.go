@@ -101,8 +101,8 @@ func (l fasthttpLogger) Printf(format string, args ...any) {
 	l.l.Debug("fasthttp", "msg", strings.TrimSpace(sprintf(format, args...)))
 }
 
-// Serve serves ln until Shutdown.
-func (s *Server) Serve(ln net.Listener) error { return s.srv.Serve(ln) }
+// Serve answers API requests on ln until Shutdown (see hostFixListener).
+func (s *Server) Serve(ln net.Listener) error { return s.srv.Serve(hostFixListener{ln}) }
 
 // Shutdown stops accepting and waits for open requests (not hijacked
 // streams) to end.

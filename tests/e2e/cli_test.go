@@ -36,6 +36,29 @@ func TestCLIRun(t *testing.T) {
 	}
 }
 
+// TestDebianCLI drives the daemon with Debian's docker CLI 20.10 (from
+// docker.io, which tests/deps.sh installs for the reference engine). It
+// sends hijacked attach and exec requests over a unix socket with an empty
+// Host header, which the daemon must accept as Docker Engine does.
+func TestDebianCLI(t *testing.T) {
+	const cli = "/usr/bin/docker"
+	if _, err := os.Stat(cli); err != nil {
+		t.Fatalf("Debian's docker CLI is missing (%v): run tests/deps.sh", err)
+	}
+	r := d.dockerBin(t, cli, "", "run", "--rm", "alpine", "sh", "-c", "echo out; echo err >&2; exit 3")
+	if r.stdout != "out\n" || r.stderr != "err\n" || r.code != 3 {
+		t.Fatalf("run: stdout %q stderr %q exit %d", r.stdout, r.stderr, r.code)
+	}
+	if r := d.dockerBin(t, cli, "in\n", "run", "-i", "--rm", "alpine", "cat"); r.stdout != "in\n" || r.code != 0 {
+		t.Fatalf("run -i: stdout %q stderr %q exit %d", r.stdout, r.stderr, r.code)
+	}
+	d.must(t, "run", "-d", "--name", "e2e-debcli", "alpine", "sleep", "100")
+	defer d.docker(t, "", "rm", "-f", "e2e-debcli")
+	if r := d.dockerBin(t, cli, "x\n", "exec", "-i", "e2e-debcli", "sh", "-c", "cat; exit 4"); r.stdout != "x\n" || r.code != 4 {
+		t.Fatalf("exec -i: stdout %q stderr %q exit %d", r.stdout, r.stderr, r.code)
+	}
+}
+
 func TestCLIDetachedLogsStop(t *testing.T) {
 	d.must(t, "run", "-d", "--name", "e2e-ticker", "alpine", "sh", "-c", "i=0; while true; do echo tick $i; i=$((i+1)); sleep 0.1; done")
 	defer d.docker(t, "", "rm", "-f", "e2e-ticker")

@@ -170,6 +170,12 @@ func (dd *daemon) docker(t testing.TB, stdin string, args ...string) result {
 	if err != nil {
 		t.Fatal("the docker CLI is missing: run tests/deps.sh")
 	}
+	return dd.dockerBin(t, dockerBin, stdin, args...)
+}
+
+// dockerBin runs the docker CLI at dockerBin against dd.
+func (dd *daemon) dockerBin(t testing.TB, dockerBin, stdin string, args ...string) result {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, dockerBin, args...)
@@ -179,7 +185,7 @@ func (dd *daemon) docker(t testing.TB, stdin string, args ...string) result {
 	if stdin != "" {
 		cmd.Stdin = strings.NewReader(stdin)
 	}
-	err = cmd.Run()
+	err := cmd.Run()
 	code := 0
 	if ee, ok := err.(*exec.ExitError); ok {
 		code = ee.ExitCode()
