@@ -1,7 +1,6 @@
 package api
 
 import (
-
 	"github.com/moby/moby/api/types/events"
 	"github.com/moby/moby/api/types/network"
 	"github.com/valyala/fasthttp"
