@@ -3,6 +3,7 @@
 package main
 
 import (
+	"syscall"
 	"unsafe"
 )
 
@@ -58,3 +59,27 @@ func hostProgramRelease(h int32)
 
 //go:wasmimport sockerless pid_new
 func hostPidNew() int32
+
+//go:wasmimport sockerless proc_start
+func hostProcStart(pid, ppid int32, args unsafe.Pointer, argsLen uint32) int32
+
+//go:wasmimport sockerless proc_end
+func hostProcEnd(pid int32)
+
+// hostStartChild records an in-guest process (pid 0: the host allocates
+// one) with its parent and argv and returns its pid.
+func hostStartChild(pid, ppid int, args []string) (int, error) {
+	var b []byte
+	for _, a := range args {
+		b = append(append(b, a...), 0)
+	}
+	var ptr unsafe.Pointer
+	if len(b) > 0 {
+		ptr = unsafe.Pointer(&b[0])
+	}
+	got := hostProcStart(int32(pid), int32(ppid), ptr, uint32(len(b)))
+	if got < 0 {
+		return 0, syscall.Errno(-got)
+	}
+	return int(got), nil
+}

@@ -4,7 +4,10 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"sync"
+	"sync/atomic"
 )
 
 // jobs are the processes that live inside this guest instance: nested
@@ -15,6 +18,8 @@ import (
 type jobs struct {
 	mu   sync.Mutex
 	byID map[int]*job
+	root int      // the instance's own pid
+	args []string // its command line: what a forked job shows until it execs
 }
 
 type job struct {
@@ -25,7 +30,34 @@ type job struct {
 	background bool
 }
 
-func newJobs() *jobs { return &jobs{byID: map[int]*job{}} }
+func newJobs(root int, args []string) *jobs {
+	return &jobs{byID: map[int]*job{}, root: root, args: args}
+}
+
+// jobCtx is the innermost job a context runs in.
+type jobCtx struct {
+	pid, ppid  int
+	background bool
+	// execd is set once a background job ran its first command, which
+	// took the job's pid (a shell forks the job and execs the command).
+	execd atomic.Bool
+}
+
+type jobKey struct{}
+
+func jobOf(ctx context.Context) *jobCtx {
+	j, _ := ctx.Value(jobKey{}).(*jobCtx)
+	return j
+}
+
+// pidOf is the pid of the process a context runs in: its innermost job,
+// else the instance.
+func (js *jobs) pidOf(ctx context.Context) int {
+	if j := jobOf(ctx); j != nil {
+		return j.pid
+	}
+	return js.root
+}
 
 // start registers pid and returns the job's context and the function that
 // unregisters it and reports the signal that killed it (0 if none).
@@ -42,6 +74,21 @@ func (js *jobs) startJob(ctx context.Context, pid int, background bool) (context
 	if pid == 0 {
 		return ctx, func() int { return 0 }
 	}
+	ppid := js.pidOf(ctx)
+	registered := false
+	if background {
+		// A background job is a process from the moment the shell forks
+		// it, before its goroutine runs anything: it counts against the
+		// container's --pids-limit and shows in ps and top.
+		if _, err := hostStartChild(pid, ppid, js.args); err != nil {
+			fmt.Fprintf(os.Stderr, "sh: can't fork: %v\n", forkErrText(err))
+			ctx, cancel := context.WithCancel(ctx)
+			cancel()
+			return ctx, func() int { return 0 }
+		}
+		registered = true
+	}
+	ctx = context.WithValue(ctx, jobKey{}, &jobCtx{pid: pid, ppid: ppid, background: background})
 	ctx, cancel := context.WithCancel(ctx)
 	j := &job{cancel: cancel, background: background}
 	js.mu.Lock()
@@ -53,6 +100,9 @@ func (js *jobs) startJob(ctx context.Context, pid int, background bool) (context
 		sig := j.sig
 		js.mu.Unlock()
 		cancel()
+		if registered {
+			hostProcEnd(int32(pid))
+		}
 		return sig
 	}
 }

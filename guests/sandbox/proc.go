@@ -14,6 +14,7 @@ import (
 	"reflect"
 	"strings"
 	"sync/atomic"
+	"syscall"
 
 	"mvdan.cc/sh/v3/interp"
 	"mvdan.cc/sh/v3/syntax"
@@ -29,13 +30,14 @@ type proc struct {
 	sys  *hostSys
 	sigs *signals
 	jobs *jobs
-	// initShell is set once the process's own shell has started: later
-	// shells (sh -c inside a script) are new processes with new pids.
+	// initShell is set once the process's own program (a shell or a
+	// builtin) has started: later ones (sh -c inside a script, the
+	// commands a shell runs) are new processes with new pids.
 	initShell atomic.Bool
 }
 
 func newProc(s *abi.Spec) *proc {
-	js := newJobs()
+	js := newJobs(s.Pid, s.Args)
 	return &proc{spec: s, jobs: js, sys: &hostSys{pid: s.Pid, uid: s.Uid, gid: s.Gid, jobs: js}}
 }
 
@@ -56,9 +58,9 @@ func (p *proc) main() int {
 		Dir:     p.spec.Dir,
 		Environ: p.spec.Env,
 		Sys:     p.sys,
-		Exec:    p.exec,
+		Exec:    p.execChild,
 	}
-	return p.exec(context.Background(), env, p.spec.Args)
+	return exitOf(p.exec(context.Background(), env, p.spec.Args))
 }
 
 // binDirs are the directories whose entries are the Go builtins: /bin/ls
@@ -103,7 +105,22 @@ func (p *proc) exec(ctx context.Context, env *builtins.Env, args []string) int {
 	return p.execFile(ctx, env, file, args)
 }
 
-func (p *proc) runBuiltin(ctx context.Context, env *builtins.Env, args []string) int {
+// execInPlace are the builtins that exec their command in place (same
+// pid), as their Linux versions do.
+var execInPlace = map[string]bool{"env": true, "nice": true, "nohup": true}
+
+func (p *proc) runBuiltin(ctx context.Context, env *builtins.Env, args []string) (code int) {
+	if execInPlace[path.Base(args[0])] || p.initShell.CompareAndSwap(false, true) {
+		// The process's own program, or an exec: no new process.
+	} else {
+		var end func(int) int
+		var err error
+		if ctx, end, err = p.startChild(ctx, args); err != nil {
+			fmt.Fprintf(env.Stderr, "sh: can't fork: %v\n", forkErrText(err))
+			return codeCantFork
+		}
+		defer func() { code = end(code) }()
+	}
 	ctx, done := p.sigs.command(ctx)
 	defer done()
 	e := *env
@@ -121,9 +138,60 @@ func (p *proc) runBuiltin(ctx context.Context, env *builtins.Env, args []string)
 			e.Stdin = terminalReader{e.Stdin}
 		}
 	}
-	code := builtins.Run(ctx, &e, args)
+	code = builtins.Run(ctx, &e, args)
 	out.Flush()
 	return code
+}
+
+// codeCantFork is what exec returns when a new process was refused (the
+// container's --pids-limit): a shell then exits with 2, as busybox's does
+// after "can't fork"; other callers see 2.
+const codeCantFork = 1<<8 | 2
+
+func exitOf(code int) int {
+	if code == codeCantFork {
+		return 2
+	}
+	return code
+}
+
+// execChild is exec for builtins that run commands (xargs, find -exec).
+func (p *proc) execChild(ctx context.Context, env *builtins.Env, args []string) int {
+	return exitOf(p.exec(ctx, env, args))
+}
+
+func forkErrText(err error) string {
+	if errors.Is(err, syscall.EAGAIN) {
+		return "Resource temporarily unavailable"
+	}
+	return err.Error()
+}
+
+// startChild records args as a new process of the container (for ps,
+// top and --pids-limit) and returns its context and the function that
+// ends it, turning the exit code into 128+signal when it was killed. The
+// first command of a background job takes the job's pid (and record), as
+// a shell's fork-and-exec gives it.
+func (p *proc) startChild(ctx context.Context, args []string) (context.Context, func(int) int, error) {
+	pid, ppid := 0, p.jobs.pidOf(ctx)
+	if j := jobOf(ctx); j != nil && j.background && j.execd.CompareAndSwap(false, true) {
+		pid, ppid = j.pid, j.ppid
+	}
+	got, err := hostStartChild(pid, ppid, args)
+	if err != nil {
+		return ctx, nil, err
+	}
+	if pid != 0 { // the job's record now shows the command; the job ends it
+		return ctx, func(code int) int { return code }, nil
+	}
+	ctx, killedBy := p.jobs.start(ctx, got)
+	return ctx, func(code int) int {
+		if sig := killedBy(); sig > 0 {
+			code = 128 + sig
+		}
+		hostProcEnd(int32(got))
+		return code
+	}, nil
 }
 
 func (p *proc) lookPath(env *builtins.Env, name string) (string, bool) {

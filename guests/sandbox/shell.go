@@ -143,14 +143,14 @@ func (p *proc) runShell(ctx context.Context, env *builtins.Env, args []string) (
 	if p.initShell.CompareAndSwap(false, true) {
 		r.Pid = p.spec.Pid
 	} else {
-		r.Pid = int(hostPidNew())
-		var killedBy func() int
-		ctx, killedBy = p.jobs.start(ctx, r.Pid)
-		defer func() {
-			if sig := killedBy(); sig > 0 {
-				code = 128 + sig
-			}
-		}()
+		// A nested shell (sh -c inside a script) is a process of its own.
+		var end func(int) int
+		if ctx, end, err = p.startChild(ctx, args); err != nil {
+			fmt.Fprintf(env.Stderr, "sh: can't fork: %v\n", forkErrText(err))
+			return codeCantFork
+		}
+		r.Pid = p.jobs.pidOf(ctx)
+		defer func() { code = end(code) }()
 	}
 	if path.Base(args[0]) == "bash" {
 		// Scripts test ${BASH_VERSION:+bash}; interp implements bash's syntax.
@@ -184,9 +184,18 @@ func markerStmt() *syntax.Stmt {
 	}}}
 }
 
+// cantFork ends a shell whose command could not get a process; the
+// message is already printed.
+type cantFork struct{}
+
+func (cantFork) Error() string { return "can't fork" }
+
 func exitCode(err error) int {
 	if err == nil {
 		return 0
+	}
+	if errors.As(err, new(cantFork)) {
+		return 2
 	}
 	if st, ok := interp.IsExitStatus(err); ok {
 		return int(st)
@@ -265,12 +274,16 @@ func (p *proc) execHandler(next interp.ExecHandlerFunc) interp.ExecHandlerFunc {
 			Dir:     hc.Dir,
 			Environ: exported(hc.Env),
 			Sys:     p.sys,
-			Exec:    p.exec,
+			Exec:    p.execChild,
 		}
 		if env.Stdin == nil {
 			env.Stdin = strings.NewReader("")
 		}
-		return statusErr(p.exec(ctx, env, args))
+		code := p.exec(ctx, env, args)
+		if code == codeCantFork {
+			return cantFork{} // fatal: the shell exits with 2
+		}
+		return statusErr(code)
 	}
 }
 

@@ -13,6 +13,7 @@
 package process
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"time"
@@ -53,8 +54,9 @@ type Process interface {
 	TakeSignals(buf []byte) int
 	// Wake is signalled when a caught signal arrives or the process is killed.
 	Wake() <-chan struct{}
-	// Blocked accounts time the guest spent waiting in poll_oneoff.
-	Blocked(time.Duration)
+	// Block marks the start of a wait in poll_oneoff (time the guest does
+	// not compute); the returned function marks its end.
+	Block() (end func())
 	// Stat, Chmod and Chown act on container paths (absolute, inside the
 	// container root).
 	Stat(path string, follow bool) (abi.Stat, sys.Errno)
@@ -69,6 +71,12 @@ type Process interface {
 	// NewPid allocates a pid in the container for a process that lives
 	// inside the guest (a nested shell, a background job).
 	NewPid() int
+	// StartChild records a process that lives inside the guest (a command
+	// a shell runs) with its parent and argv, allocating its pid when pid
+	// is 0; EAGAIN when the container's process limit is reached.
+	// EndChild ends the record.
+	StartChild(pid, ppid int, args []string) (int, sys.Errno)
+	EndChild(pid int)
 	// Kill sends a signal to a process of the same container.
 	SendSignal(pid, sig int) sys.Errno
 }
@@ -113,6 +121,8 @@ func Instantiate(ctx context.Context, r wazero.Runtime) error {
 	fn("chown", chown, []api.ValueType{i32, i32, i32, i32, i32}, []api.ValueType{i32}, "path", "path_len", "uid", "gid", "follow")
 	fn("kill", kill, []api.ValueType{i32, i32}, []api.ValueType{i32}, "pid", "sig")
 	fn("pid_new", pidNew, nil, []api.ValueType{i32})
+	fn("proc_start", procStart, []api.ValueType{i32, i32, i32, i32}, []api.ValueType{i32}, "pid", "ppid", "args", "args_len")
+	fn("proc_end", procEnd, []api.ValueType{i32}, nil, "pid")
 	fn("program_run", programRun, []api.ValueType{i32, i32}, []api.ValueType{i64}, "req", "req_len")
 	fn("program_result", programResult, []api.ValueType{i32, i32, i32, i32, i32}, []api.ValueType{i64}, "handle", "which", "offset", "buf", "buf_len")
 	fn("program_release", programRelease, []api.ValueType{i32}, nil, "handle")
@@ -132,6 +142,47 @@ func pidNew(ctx context.Context, _ api.Module, stack []uint64) {
 	p := mustProcess(ctx)
 	p.Check()
 	stack[0] = uint64(p.NewPid())
+}
+
+// procStart records a process that lives inside the guest: pid (0: the
+// host allocates one), its parent ppid and its argv, NUL-terminated
+// strings at args. It returns the pid, or a negated errno (EAGAIN: the
+// container's process limit is reached; EFAULT: args out of memory).
+//
+//	proc_start(pid: i32, ppid: i32, args: i32, args_len: i32) -> pid_or_errno: i32
+func procStart(ctx context.Context, mod api.Module, stack []uint64) {
+	p := mustProcess(ctx)
+	p.Check()
+	pid, ppid := int(int32(stack[0])), int(int32(stack[1]))
+	b, ok := mod.Memory().Read(uint32(stack[2]), uint32(stack[3]))
+	if !ok {
+		stack[0] = uint64(uint32(-int32(errnoValue(sys.EFAULT))))
+		return
+	}
+	var args []string
+	for len(b) > 0 {
+		i := bytes.IndexByte(b, 0)
+		if i < 0 {
+			i = len(b)
+		}
+		args = append(args, string(b[:i]))
+		b = b[min(i+1, len(b)):]
+	}
+	pid, errno := p.StartChild(pid, ppid, args)
+	if errno != 0 {
+		stack[0] = uint64(uint32(-int32(errnoValue(errno))))
+		return
+	}
+	stack[0] = uint64(uint32(int32(pid)))
+}
+
+// procEnd ends the record proc_start made.
+//
+//	proc_end(pid: i32)
+func procEnd(ctx context.Context, _ api.Module, stack []uint64) {
+	p := mustProcess(ctx)
+	p.Check()
+	p.EndChild(int(int32(stack[0])))
 }
 
 // programRun runs the WASI command module described by the JSON
@@ -434,9 +485,8 @@ func pollOneoff(ctx context.Context, mod api.Module, stack []uint64) {
 			// rather than hang forever.
 			timer = time.After(0)
 		}
-		t0 := time.Now()
 		if p != nil {
-			defer func() { p.Blocked(time.Since(t0)) }()
+			defer p.Block()()
 		}
 		select {
 		case <-timer:

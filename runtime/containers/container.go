@@ -9,6 +9,7 @@ package containers
 
 import (
 	"io"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -50,10 +51,13 @@ type Container struct {
 	mu sync.Mutex
 	r  record
 
-	out      *output
-	fs       *rootfs.FS
-	proc     *sandbox.Process
-	procs    map[int]*procInfo
+	out   *output
+	fs    *rootfs.FS
+	proc  *sandbox.Process
+	procs map[int]*procInfo
+	// children are processes that live inside the guests (commands their
+	// shells run), by pid; their p is the instance that runs them.
+	children map[int]*procInfo
 	nextPid  int
 	stdinR   *pipeReader
 	stdinW   *pipeWriter
@@ -74,6 +78,7 @@ type Container struct {
 
 type procInfo struct {
 	pid   int
+	ppid  int // for children; instances are children of pid 1 (init: 0)
 	args  []string
 	env   []string
 	cwd   string
@@ -81,6 +86,35 @@ type procInfo struct {
 	gid   int
 	start time.Time
 	p     *sandbox.Process
+}
+
+// parent is the parent pid of p: init has none, the other instances
+// (execs, health checks) are children of init, and in-guest processes
+// know theirs.
+func (p *procInfo) parent() int {
+	switch {
+	case p.ppid != 0:
+		return p.ppid
+	case p.pid == 1:
+		return 0
+	}
+	return 1
+}
+
+// allProcsLocked lists the container's processes by pid: its instances
+// and the processes living inside them. c.mu is held.
+func (c *Container) allProcsLocked() []*procInfo {
+	r := make([]*procInfo, 0, len(c.procs)+len(c.children))
+	for _, p := range c.procs {
+		r = append(r, p)
+	}
+	for _, p := range c.children {
+		if c.procs[p.pid] == nil {
+			r = append(r, p)
+		}
+	}
+	sort.Slice(r, func(i, j int) bool { return r[i].pid < r[j].pid })
+	return r
 }
 
 // exitSignal is closed at the end of one run with its result.

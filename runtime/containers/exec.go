@@ -192,7 +192,7 @@ func (m *Manager) ExecStart(e *Exec, s ExecStreams, tty bool, consoleSize *[2]ui
 	p, err := m.Engine.Start(context.Background(), sandbox.ProcessConfig{
 		Spec: abi.Spec{Args: e.cfg.Cmd, Env: env, Dir: dir, Tty: tty, Pid: pid, Uid: uid, Gid: gid, Hostname: c.r.Config.Hostname},
 		FS:   view, Meta: sandbox.RootMeta(view), Stdin: stdin, Stdout: stdout, Stderr: stderr, Kill: c.signalPid,
-		MemoryLimit: limits.MemoryLimit, Procs: limits.Procs, NewPid: limits.NewPid,
+		MemoryLimit: limits.MemoryLimit, Procs: limits.Procs, NewPid: limits.NewPid, Children: limits.Children,
 	})
 	if err != nil {
 		if pr != nil {

@@ -128,13 +128,9 @@ func (s procSource) Processes() []rootfs.ProcInfo {
 	c := s.c
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	r := make([]rootfs.ProcInfo, 0, len(c.procs))
-	for _, p := range c.procs {
-		ppid := 0
-		if p.pid != 1 {
-			ppid = 0
-		}
-		r = append(r, rootfs.ProcInfo{PID: p.pid, PPID: ppid, Args: p.args, Start: p.start, UID: p.uid, GID: p.gid, Cwd: p.cwd, Env: p.env, RSS: 8 << 20})
+	r := make([]rootfs.ProcInfo, 0, len(c.procs)+len(c.children))
+	for _, p := range c.allProcsLocked() {
+		r = append(r, rootfs.ProcInfo{PID: p.pid, PPID: p.parent(), Args: p.args, Start: p.start, UID: p.uid, GID: p.gid, Cwd: p.cwd, Env: p.env, RSS: 8 << 20})
 	}
 	return r
 }

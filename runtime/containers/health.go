@@ -110,7 +110,7 @@ func (h *healthRunner) check() {
 	p, err := c.m.Engine.Start(h.ctx, sandbox.ProcessConfig{
 		Spec: abi.Spec{Args: args, Env: env, Dir: dir, Pid: pid, Hostname: c.r.Config.Hostname},
 		FS:   view, Meta: sandbox.RootMeta(view), Stdout: lw, Stderr: lw, Kill: c.signalPid,
-		MemoryLimit: limits.MemoryLimit, Procs: limits.Procs, NewPid: limits.NewPid,
+		MemoryLimit: limits.MemoryLimit, Procs: limits.Procs, NewPid: limits.NewPid, Children: limits.Children,
 	})
 	code := -1
 	if err == nil {

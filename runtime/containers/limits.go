@@ -21,7 +21,34 @@ func (c *Container) withLimitsLocked(pc sandbox.ProcessConfig) sandbox.ProcessCo
 	pc.MemoryLimit = c.r.HostConfig.Memory
 	pc.Procs = c.procLimit
 	pc.NewPid = c.allocPid
+	pc.Children = c.addChild
 	return pc
+}
+
+// addChild records a process that lives inside a guest (a command one of
+// the container's shells runs) for top, ps and /proc; it inherits its
+// parent's identity, directory and environment. The returned function
+// ends the record.
+func (c *Container) addChild(pid, ppid int, args []string) func() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	pi := &procInfo{pid: pid, ppid: ppid, args: args, start: time.Now()}
+	if parent := c.procs[ppid]; parent != nil {
+		pi.uid, pi.gid, pi.cwd, pi.env, pi.p = parent.uid, parent.gid, parent.cwd, parent.env, parent.p
+	} else if parent := c.children[ppid]; parent != nil {
+		pi.uid, pi.gid, pi.cwd, pi.env, pi.p = parent.uid, parent.gid, parent.cwd, parent.env, parent.p
+	}
+	if c.children == nil {
+		c.children = map[int]*procInfo{}
+	}
+	c.children[pid] = pi
+	return func() {
+		c.mu.Lock()
+		if c.children[pid] == pi {
+			delete(c.children, pid)
+		}
+		c.mu.Unlock()
+	}
 }
 
 // resetLimitsLocked prepares the limits of a new run. c.mu is held.

@@ -127,19 +127,10 @@ func (m *Manager) Top(ref, psArgs string) (container.TopResponse, error) {
 	if !c.r.State.Running {
 		return container.TopResponse{}, errdefs.Conflictf("Container %s is not running", c.r.ID)
 	}
-	pids := make([]int, 0, len(c.procs))
-	for pid := range c.procs {
-		pids = append(pids, pid)
-	}
-	sortInts(pids)
-	rows := make([]psRow, 0, len(pids))
-	for _, pid := range pids {
-		p := c.procs[pid]
-		r := psRow{pid: pid, uid: p.uid, gid: p.gid, args: p.args, start: p.start, tty: c.r.Config.Tty}
-		if pid != 1 {
-			r.ppid = 1
-		}
-		if p.p != nil {
+	var rows []psRow
+	for _, p := range c.allProcsLocked() {
+		r := psRow{pid: p.pid, ppid: p.parent(), uid: p.uid, gid: p.gid, args: p.args, start: p.start, tty: c.r.Config.Tty}
+		if p.p != nil && c.procs[p.pid] == p { // an instance: its own figures
 			r.cpu, r.rss = p.p.CPUTime(), int64(p.p.MemoryBytes())
 		}
 		rows = append(rows, r)
@@ -151,14 +142,6 @@ func (m *Manager) Top(ref, psArgs string) (container.TopResponse, error) {
 	top := container.TopResponse{Titles: titles, Processes: procs}
 	go m.event(c, events.ActionTop, nil)
 	return top, nil
-}
-
-func sortInts(a []int) {
-	for i := 1; i < len(a); i++ {
-		for j := i; j > 0 && a[j] < a[j-1]; j-- {
-			a[j], a[j-1] = a[j-1], a[j]
-		}
-	}
 }
 
 // Stats samples the container's resource figures: CPU time and linear
@@ -177,9 +160,9 @@ func (m *Manager) Stats(c *Container, prev *container.StatsResponse) container.S
 		return st
 	}
 	cpu, mem := c.usageLocked()
-	st.PidsStats = container.PidsStats{Current: uint64(len(c.procs))}
+	st.PidsStats = container.PidsStats{Current: uint64(len(c.procs) + len(c.children))}
 	if c.procLimit != nil {
-		st.PidsStats.Current = uint64(max(c.procLimit.Running(), int64(len(c.procs))))
+		st.PidsStats.Current = uint64(max(c.procLimit.Running(), int64(len(c.procs)+len(c.children))))
 		st.PidsStats.Limit = uint64(*c.r.HostConfig.PidsLimit)
 	}
 	st.MemoryStats = container.MemoryStats{Usage: mem, MaxUsage: mem, Limit: limit, Stats: map[string]uint64{}}

@@ -52,6 +52,11 @@ type ProcessConfig struct {
 	// Procs, shared by all processes of a container, caps how many run at
 	// once (docker run --pids-limit); nil means no cap.
 	Procs *ProcLimit
+	// Children learns of the processes that live inside the guest (the
+	// commands its shells run): pid, parent pid and argv when one starts;
+	// the returned function is called when it ends, or when the instance
+	// does. Nil: they are counted against Procs but recorded nowhere.
+	Children func(pid, ppid int, args []string) (end func())
 }
 
 // ProcLimit counts a container's running processes: its init, execs and
@@ -114,10 +119,17 @@ type Process struct {
 	sigFD   int64
 	inFD    int64
 	lastPid int
+	// children are the in-guest processes started by the guest and not
+	// ended yet, with what ends their record.
+	children map[int]func()
 
 	paused  atomic.Bool
 	resume  chan struct{} // closed by Resume
 	blocked atomic.Int64  // nanoseconds spent waiting in the host
+	// blockedSince is when the current wait in the host began (unix
+	// nanoseconds; 0: not waiting), so CPUTime leaves out a wait that has
+	// not ended yet.
+	blockedSince atomic.Int64
 	started time.Time
 	ended   time.Time
 	mod     atomic.Pointer[api.Module]
@@ -219,6 +231,7 @@ func (p *Process) run(in *instance) {
 	}
 	p.exitCode = code
 	p.ended = time.Now()
+	p.endChildren()
 	p.cfg.Procs.release()
 	close(p.done)
 }
@@ -360,6 +373,63 @@ func (p *Process) NewPid() int {
 
 func (p *Process) Spec() []byte { return p.spec }
 
+// StartChild registers an in-guest process (pid 0: allocate one) under
+// ppid, counting it against the container's process limit (EAGAIN when it
+// is reached). Registering a live pid again replaces its record (a job
+// that execs its command), at no extra count.
+func (p *Process) StartChild(pid, ppid int, args []string) (int, sys.Errno) {
+	p.mu.Lock()
+	old, live := p.children[pid]
+	p.mu.Unlock()
+	if !live || pid <= 0 {
+		if !p.cfg.Procs.acquire() {
+			return 0, sys.EAGAIN
+		}
+	}
+	if pid <= 0 {
+		pid = p.NewPid()
+	}
+	end := func() {}
+	if p.cfg.Children != nil {
+		end = p.cfg.Children(pid, ppid, args)
+	}
+	p.mu.Lock()
+	if p.children == nil {
+		p.children = map[int]func(){}
+	}
+	p.children[pid] = end
+	p.mu.Unlock()
+	if live {
+		old()
+	}
+	return pid, 0
+}
+
+// EndChild ends the record of an in-guest process.
+func (p *Process) EndChild(pid int) {
+	p.mu.Lock()
+	end, ok := p.children[pid]
+	delete(p.children, pid)
+	p.mu.Unlock()
+	if ok {
+		end()
+		p.cfg.Procs.release()
+	}
+}
+
+// endChildren ends the records of the in-guest processes still running
+// when the instance ends.
+func (p *Process) endChildren() {
+	p.mu.Lock()
+	ends := p.children
+	p.children = nil
+	p.mu.Unlock()
+	for _, end := range ends {
+		end()
+		p.cfg.Procs.release()
+	}
+}
+
 func (p *Process) Check() {
 	if k := p.killed.Load(); k != 0 {
 		panic(wsys.NewExitError(uint32(k)))
@@ -402,20 +472,28 @@ func (p *Process) waitWhilePaused() {
 	if ch == nil {
 		return
 	}
-	t0 := time.Now()
+	end := p.Block()
 	select {
 	case <-ch:
 	case <-p.dead:
 	}
-	p.blocked.Add(int64(time.Since(t0)))
+	end()
 	if k := p.killed.Load(); k != 0 {
 		panic(wsys.NewExitError(uint32(k)))
 	}
 }
 
-// Blocked adds time the guest spent waiting (not computing); the host's
-// poll_oneoff reports it.
-func (p *Process) Blocked(d time.Duration) { p.blocked.Add(int64(d)) }
+// Block marks the start of a wait of the guest in the host (not
+// computing); the returned function marks its end. The host's poll_oneoff
+// and pause call it.
+func (p *Process) Block() (end func()) {
+	t0 := time.Now()
+	p.blockedSince.Store(t0.UnixNano())
+	return func() {
+		p.blocked.Add(int64(time.Since(t0)))
+		p.blockedSince.Store(0)
+	}
+}
 
 // CPUTime approximates the CPU time the process used: the time its guest
 // ran, minus the time it waited in the host (sleeping, polling, paused).
@@ -427,6 +505,9 @@ func (p *Process) CPUTime() time.Duration {
 	default:
 	}
 	d := end.Sub(p.started) - time.Duration(p.blocked.Load())
+	if since := p.blockedSince.Load(); since != 0 {
+		d -= end.Sub(time.Unix(0, since)) // the wait going on now
+	}
 	return max(d, 0)
 }
 

@@ -1,5 +1,4 @@
 # Scenario: top lists the container's processes (shape: columns and commands)
-# known-difference: gap (open, issue 3): docker top lists the container's sandbox instances; background jobs inside a guest are not reported as processes yet
 trap 'docker rm -f $P-a >/dev/null 2>&1 || true' EXIT
 docker run -d --name $P-a alpine sh -c 'sleep 1000 & sleep 2000 & wait' >/dev/null
 for i in $(seq 50); do docker top $P-a | grep -q 'sleep 2000' && break; sleep 0.1; done
