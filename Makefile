@@ -18,7 +18,7 @@ guest: $(GUEST)
 # mvdan.cc/sh/v3 as the guest needs it, in build/gen (never committed):
 # guests/sandbox/internal/shpatch says what changes and why (in-process
 # pipes on wasip1, per-shell $$, killable background jobs with pids).
-$(GEN)/sh/.patched: go.mod go.sum guests/sandbox/internal/shpatch/main.go
+$(GEN)/sh/.patched: go.mod go.sum $(shell find guests/sandbox/internal/shpatch -name "*.go")
 	mkdir -p $(GEN)
 	$(GO) mod download mvdan.cc/sh/v3
 	$(GO) run ./guests/sandbox/internal/shpatch $(SH_DIR) $(GEN)/sh
