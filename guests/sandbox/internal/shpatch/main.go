@@ -20,7 +20,9 @@
 // when splitting or joining needs it; overlay/interp answers the common
 // test/[ forms without re-parsing and re-expanding their arguments, and
 // lets the guest skip its call handler (and the handler context built
-// for it) for commands it has no business with.
+// for it) for commands it has no business with; overlay/internal caches
+// the regexps that case patterns and ${x#pattern}/${x/pattern/...}
+// compile to, which a loop would otherwise compile on every iteration.
 //
 //	go run ./guests/sandbox/internal/shpatch SRC_MODULE_DIR DST_DIR
 package main
@@ -64,11 +66,15 @@ var changes = []change{
 	{"expand/expand.go", "\t\t_, size := utf8.DecodeRuneInString(cfg.ifs)\n\t\tsep = cfg.ifs[:size]\n", "\t\t_, size := utf8.DecodeRuneInString(ifs)\n\t\tsep = ifs[:size]\n"},
 	{"expand/expand.go", "func Literal(cfg *Config, word *syntax.Word) (string, error) {\n\tif word == nil {\n\t\treturn \"\", nil\n\t}\n\tcfg = prepareConfig(cfg)\n",
 		"func Literal(cfg *Config, word *syntax.Word) (string, error) {\n\tif word == nil {\n\t\treturn \"\", nil\n\t}\n\tcfg = prepareConfig(cfg)\n\tif s, ok, err := cfg.fastLiteral(word); ok {\n\t\treturn s, err\n\t}\n"},
-	{"expand/expand.go", "func Fields(cfg *Config, words ...*syntax.Word) ([]string, error) {\n",
-		"func Fields(cfg *Config, words ...*syntax.Word) ([]string, error) {\n\tif fields, ok := prepareConfig(cfg).fastFields(words); ok {\n\t\treturn fields, nil\n\t}\n"},
+	// Fields moves to the overlay: its range-over-func state is moved to
+	// the heap on entry, which the fast path must not pay for.
+	{"expand/expand.go", "func Fields(cfg *Config, words ...*syntax.Word) ([]string, error) {\n", "func generalFields(cfg *Config, words ...*syntax.Word) ([]string, error) {\n"},
 	{"expand/arith.go", "\tcase *syntax.Word:\n\t\tstr, err := Literal(cfg, expr)\n",
 		"\tcase *syntax.Word:\n\t\tstr, ok := arithmLit(expr)\n\t\tvar err error\n\t\tif !ok {\n\t\t\tstr, err = Literal(cfg, expr)\n\t\t}\n"},
 	{"interp/runner.go", "\tif r.callHandler != nil {\n\t\tvar err error\n", "\tif r.callHandler != nil && (CallNeeded == nil || CallNeeded(args)) {\n\t\tvar err error\n"},
+	{"internal/pattern.go", "\trx := regexp.MustCompile(expr)\n\treturn rx.MatchString, nil\n", "\trx := CachedRegexp(expr)\n\treturn rx.MatchString, nil\n"},
+	{"expand/param.go", "\t// no need to check error as Translate returns one\n\trx := regexp.MustCompile(expr)\n", "\trx := internal.CachedRegexp(expr)\n"},
+	{"expand/expand.go", "\trx := regexp.MustCompile(expr)\n\treturn rx.FindAllStringIndex(name, n)\n", "\trx := internal.CachedRegexp(expr)\n\treturn rx.FindAllStringIndex(name, n)\n"},
 	{"interp/builtin.go", "\tcase \"test\":\n\t\tparseErr := false\n", "\tcase \"test\":\n\t\tif res, ok := fastTest(args); ok {\n\t\t\texit.oneIf(!res)\n\t\t\tbreak\n\t\t}\n\t\tparseErr := false\n"},
 }
 

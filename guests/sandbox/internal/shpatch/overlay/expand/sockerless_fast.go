@@ -241,6 +241,14 @@ func (cfg *Config) partString(wp syntax.WordPart) (string, error) {
 	panic("sockerless fast path: unexpected word part")
 }
 
+// Fields is a pre-iterators API which now wraps [FieldsSeq].
+func Fields(cfg *Config, words ...*syntax.Word) ([]string, error) {
+	if fields, ok := prepareConfig(cfg).fastFields(words); ok {
+		return fields, nil
+	}
+	return generalFields(cfg, words...)
+}
+
 // fastFields is Fields' fast path. It takes the words only if every one
 // is fast: literals without tildes, backslashes or braces, single-quoted
 // strings, double-quoted strings of fast parts, plain parameters and

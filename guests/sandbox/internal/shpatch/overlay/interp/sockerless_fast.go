@@ -3,16 +3,16 @@
 package interp
 
 // The test/[ builtin's fast path (sockerless; written into
-// mvdan.cc/sh/v3/interp by guests/sandbox/internal/shpatch). The general
-// path turns every argument back into a syntax.Word, parses an expression
-// tree and expands each word again; the forms below are answered straight
-// from the arguments, with the result the general path gives.
+// mvdan.cc/sh/v3/interp by guests/sandbox/internal/shpatch).
 
 import "strings"
 
 // fastTest evaluates `test ARGS` (or `[ ARGS ]` without the "]") when
 // ARGS is one operand, -n/-z and an operand, or an operand, a string or
-// integer comparison and an operand; ok is false for anything else.
+// integer comparison and an operand; ok is false for anything else. The
+// general path turns every argument back into a syntax.Word, parses an
+// expression tree and expands each word again; this gives its result
+// straight from the arguments.
 func fastTest(args []string) (result, ok bool) {
 	for _, a := range args {
 		// The general path expands each operand again as a here-document
