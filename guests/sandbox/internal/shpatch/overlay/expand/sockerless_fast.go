@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 
+	"mvdan.cc/sh/v3/internal"
 	"mvdan.cc/sh/v3/pattern"
 	"mvdan.cc/sh/v3/syntax"
 )
@@ -54,6 +55,16 @@ func (cfg *Config) loadIFS() string {
 		cfg.ifsLoaded = true
 	}
 	return cfg.ifsVal
+}
+
+// isIFS reports whether r is in $IFS (ifsRune), the default IFS without
+// a string search.
+func (cfg *Config) isIFS(r rune) bool {
+	ifs := cfg.loadIFS()
+	if ifs == " \t\n" {
+		return r == ' ' || r == '\t' || r == '\n'
+	}
+	return strings.ContainsRune(ifs, r)
 }
 
 // plainParam reports whether pe is $name or ${name} with nothing else
@@ -126,7 +137,7 @@ func pureArithm(x syntax.ArithmExpr) bool {
 // arithmLit is Arithm's fast path for a word that is one literal (a
 // variable name or a number), which Literal would return unchanged.
 func arithmLit(w *syntax.Word) (string, bool) {
-	if len(w.Parts) != 1 {
+	if len(w.Parts) != 1 || !internal.FastPaths {
 		return "", false
 	}
 	lit, ok := w.Parts[0].(*syntax.Lit)
@@ -167,6 +178,18 @@ func quotedFast(dq *syntax.DblQuoted, anyArith bool) bool {
 // fastLiteral is Literal's fast path: it reports false, having done
 // nothing, for a word it does not handle.
 func (cfg *Config) fastLiteral(word *syntax.Word) (string, bool, error) {
+	return cfg.fastWord(word, false)
+}
+
+// fastPattern is Pattern's: the same, with quoted parts escaped.
+func (cfg *Config) fastPattern(word *syntax.Word) (string, bool, error) {
+	return cfg.fastWord(word, true)
+}
+
+func (cfg *Config) fastWord(word *syntax.Word, pat bool) (string, bool, error) {
+	if !internal.FastPaths {
+		return "", false, nil
+	}
 	for i, wp := range word.Parts {
 		switch wp := wp.(type) {
 		case *syntax.Lit:
@@ -191,20 +214,34 @@ func (cfg *Config) fastLiteral(word *syntax.Word) (string, bool, error) {
 		}
 	}
 	if len(word.Parts) == 1 {
-		s, err := cfg.partString(word.Parts[0])
+		wp := word.Parts[0]
+		s, err := cfg.partString(wp)
+		if pat && quotedPart(wp) {
+			s = pattern.QuoteMeta(s, 0)
+		}
 		return s, true, err
 	}
 	var sb strings.Builder
-	if err := cfg.appendParts(&sb, word.Parts); err != nil {
+	if err := cfg.appendParts(&sb, word.Parts, pat, false); err != nil {
 		return "", true, err
 	}
 	return sb.String(), true, nil
 }
 
-func (cfg *Config) appendParts(sb *strings.Builder, parts []syntax.WordPart) error {
+func quotedPart(wp syntax.WordPart) bool {
+	switch wp.(type) {
+	case *syntax.SglQuoted, *syntax.DblQuoted:
+		return true
+	}
+	return false
+}
+
+// appendParts writes the expansion of parts to sb; with pat, quoted
+// ones (inside double quotes if quoted) are escaped as Pattern does.
+func (cfg *Config) appendParts(sb *strings.Builder, parts []syntax.WordPart, pat, quoted bool) error {
 	for _, wp := range parts {
 		if dq, ok := wp.(*syntax.DblQuoted); ok {
-			if err := cfg.appendParts(sb, dq.Parts); err != nil {
+			if err := cfg.appendParts(sb, dq.Parts, pat, true); err != nil {
 				return err
 			}
 			continue
@@ -213,12 +250,15 @@ func (cfg *Config) appendParts(sb *strings.Builder, parts []syntax.WordPart) err
 		if err != nil {
 			return err
 		}
+		if pat && (quoted || quotedPart(wp)) {
+			s = pattern.QuoteMeta(s, 0)
+		}
 		sb.WriteString(s)
 	}
 	return nil
 }
 
-// partString expands one part that fastLiteral or fastFields accepted.
+// partString expands one part that fastWord or fastFields accepted.
 func (cfg *Config) partString(wp syntax.WordPart) (string, error) {
 	switch wp := wp.(type) {
 	case *syntax.Lit:
@@ -235,7 +275,7 @@ func (cfg *Config) partString(wp syntax.WordPart) (string, error) {
 		return strconv.Itoa(n), nil
 	case *syntax.DblQuoted:
 		var sb strings.Builder
-		err := cfg.appendParts(&sb, wp.Parts)
+		err := cfg.appendParts(&sb, wp.Parts, false, true)
 		return sb.String(), err
 	}
 	panic("sockerless fast path: unexpected word part")
@@ -257,6 +297,9 @@ func Fields(cfg *Config, words ...*syntax.Word) ([]string, error) {
 // false, and as everything it evaluated was free of side effects, the
 // general path starts again from scratch (and reports the error).
 func (cfg *Config) fastFields(words []*syntax.Word) ([]string, bool) {
+	if !internal.FastPaths {
+		return nil, false
+	}
 	if len(words) == 0 {
 		return nil, true
 	}

@@ -5,7 +5,11 @@ package interp
 // The test/[ builtin's fast path (sockerless; written into
 // mvdan.cc/sh/v3/interp by guests/sandbox/internal/shpatch).
 
-import "strings"
+import (
+	"strings"
+
+	"mvdan.cc/sh/v3/internal"
+)
 
 // fastTest evaluates `test ARGS` (or `[ ARGS ]` without the "]") when
 // ARGS is one operand, -n/-z and an operand, or an operand, a string or
@@ -14,6 +18,9 @@ import "strings"
 // expression tree and expands each word again; this gives its result
 // straight from the arguments.
 func fastTest(args []string) (result, ok bool) {
+	if !internal.FastPaths {
+		return false, false
+	}
 	for _, a := range args {
 		// The general path expands each operand again as a here-document
 		// word (backslash escapes) and, for =/!=, as a word (a leading
