@@ -65,7 +65,7 @@ test: deps $(GUEST)
 bench: deps $(BIN)
 	$(GO) test -run '^$$' -bench 'ContainerTrue' -benchtime 300x ./bench/
 	$(GO) test -run '^$$' -bench 'StopLatency|CLIRunTrue|SDKLifecycle|BackendDockerHop' -benchtime 20x ./bench/
-	$(GO) test -run '^$$' -bench 'Idle1000|ShellLoop|TextPipeline|ActWorkflow|GitlabPipeline' -benchtime 1x -timeout 30m ./bench/
+	$(GO) test -run '^$$' -bench 'Idle1000|ShellLoop|ShellShapes|TextPipeline|ActWorkflow|GitlabPipeline' -benchtime 1x -timeout 30m ./bench/
 
 # Differential conformance (tests/conformance): every scenario against a
 # private reference dockerd (tests/refdocker; needs root) and against
