@@ -46,6 +46,7 @@ func (p *proc) main() int {
 	interp.IsTerminal = p.isTerminal
 	interp.NewPid = func() int { return int(hostPidNew()) }
 	interp.BackgroundStarted = p.jobs.startBackground
+	interp.CallNeeded = p.callNeeded
 	p.sigs = startSignals()
 	if len(p.spec.Args) == 0 {
 		fmt.Fprintln(os.Stderr, "sandbox: no command specified")

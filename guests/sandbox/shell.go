@@ -223,9 +223,17 @@ func (p *proc) newRunner(env *builtins.Env, o *shellOpts) (*interp.Runner, error
 	)
 }
 
-// callHandler runs before every simple command: it lets the host stop a
-// busy guest, runs pending signal traps, and takes over `trap` for signals
-// (interp itself only knows EXIT and ERR).
+// callNeeded runs before every simple command: it lets the host stop a
+// busy guest (sockerless.check ends a killed process) and says whether
+// callHandler has work to do; when it has none, the interpreter skips it
+// and the handler context it would build.
+func (p *proc) callNeeded(args []string) bool {
+	return hostCheck() != 0 || args[0] == "kill" || args[0] == "trap" || p.sigs.hasPending()
+}
+
+// callHandler delivers caught signals, runs pending signal traps, and
+// takes over `kill` and `trap` for signals (interp itself only knows EXIT
+// and ERR).
 func (p *proc) callHandler(ctx context.Context, args []string) ([]string, error) {
 	if hostCheck() != 0 {
 		p.sigs.poll()

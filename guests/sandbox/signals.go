@@ -130,6 +130,13 @@ func (s *signals) command(ctx context.Context) (context.Context, func()) {
 }
 
 // takePending returns the trap code of the oldest pending signal.
+// hasPending reports whether caught signals wait for their traps.
+func (s *signals) hasPending() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.pending) > 0
+}
+
 func (s *signals) takePending() (string, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

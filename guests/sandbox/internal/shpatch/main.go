@@ -10,10 +10,25 @@
 // through a hook (wasip1's os.Stat has no permission bits); test -t asks a
 // hook (wasip1 has no terminals; the host's TTY does).
 //
+// Speed (a shell loop runs its interpreter as wasm, where every
+// allocation and call costs 5-15x what it does natively): the files
+// under overlay/ are added to the packages they name (they carry a
+// build tag that keeps them out of this module's own build; shpatch
+// drops it). overlay/expand expands the words loops are made of
+// (literals, quotes, plain $name, arithmetic) without the general
+// path's field parts, iterators and closures, and looks $IFS up only
+// when splitting or joining needs it; overlay/interp answers the common
+// test/[ forms without re-parsing and re-expanding their arguments, and
+// lets the guest skip its call handler (and the handler context built
+// for it) for commands it has no business with; overlay/internal caches
+// the regexps that case patterns and ${x#pattern}/${x/pattern/...}
+// compile to, which a loop would otherwise compile on every iteration.
+//
 //	go run ./guests/sandbox/internal/shpatch SRC_MODULE_DIR DST_DIR
 package main
 
 import (
+	"embed"
 	"fmt"
 	"io/fs"
 	"os"
@@ -42,57 +57,37 @@ var changes = []change{
 		"\t\t\tbg, ok := r.findBg(arg)\n\t\t\tif !ok {\n\t\t\t\treturn failf(127, \"wait: pid %s is not a child of this shell\\n\", arg)\n\t\t\t}\n"},
 	{"interp/handler.go", "\tinfo, err := os.Stat(file)\n", "\tinfo, err := StatFile(file)\n"},
 	{"interp/test.go", "\t\tif f, ok := f.(interface{ Fd() uintptr }); ok {\n", "\t\tif IsTerminal != nil {\n\t\t\treturn IsTerminal(f)\n\t\t}\n\t\tif f, ok := f.(interface{ Fd() uintptr }); ok {\n"},
+
+	// Speed: the fast paths of overlay/ and where they hook in.
+	{"expand/expand.go", "\tifs string\n", "\tifsVal    string // loadIFS (sockerless)\n\tifsLoaded bool\n"},
+	{"expand/expand.go", "\tcfg.ifs = \" \\t\\n\"\n\tif vr := cfg.Env.Get(\"IFS\"); vr.IsSet() {\n\t\tcfg.ifs = vr.String()\n\t}\n", "\tcfg.ifsLoaded = false\n"},
+	{"expand/expand.go", "strings.ContainsRune(cfg.ifs, r)", "cfg.isIFS(r)"},
+	{"expand/expand.go", "\tif cfg.ifs != \"\" {\n", "\tif ifs := cfg.loadIFS(); ifs != \"\" {\n"},
+	{"expand/expand.go", "\t\t_, size := utf8.DecodeRuneInString(cfg.ifs)\n\t\tsep = cfg.ifs[:size]\n", "\t\t_, size := utf8.DecodeRuneInString(ifs)\n\t\tsep = ifs[:size]\n"},
+	{"expand/expand.go", "func Literal(cfg *Config, word *syntax.Word) (string, error) {\n\tif word == nil {\n\t\treturn \"\", nil\n\t}\n\tcfg = prepareConfig(cfg)\n",
+		"func Literal(cfg *Config, word *syntax.Word) (string, error) {\n\tif word == nil {\n\t\treturn \"\", nil\n\t}\n\tcfg = prepareConfig(cfg)\n\tif s, ok, err := cfg.fastLiteral(word); ok {\n\t\treturn s, err\n\t}\n"},
+	// Fields moves to the overlay: its range-over-func state is moved to
+	// the heap on entry, which the fast path must not pay for.
+	{"expand/expand.go", "func Fields(cfg *Config, words ...*syntax.Word) ([]string, error) {\n", "func generalFields(cfg *Config, words ...*syntax.Word) ([]string, error) {\n"},
+	{"expand/arith.go", "\tcase *syntax.Word:\n\t\tstr, err := Literal(cfg, expr)\n",
+		"\tcase *syntax.Word:\n\t\tstr, ok := arithmLit(expr)\n\t\tvar err error\n\t\tif !ok {\n\t\t\tstr, err = Literal(cfg, expr)\n\t\t}\n"},
+	{"interp/runner.go", "\tif r.callHandler != nil {\n\t\tvar err error\n", "\tif r.callHandler != nil && (CallNeeded == nil || CallNeeded(args)) {\n\t\tvar err error\n"},
+	{"internal/pattern.go", "func ExtendedPatternMatcher(pat string, mode pattern.Mode) (func(string) bool, error) {\n", "func compileMatcher(pat string, mode pattern.Mode) (func(string) bool, error) {\n"},
+	{"expand/expand.go", "\tcfg = prepareConfig(cfg)\n\tfield, err := cfg.wordField(word.Parts, quoteNone)\n\tif err != nil {\n\t\treturn \"\", err\n\t}\n\tsb := cfg.strBuilder()\n",
+		"\tcfg = prepareConfig(cfg)\n\tif s, ok, err := cfg.fastPattern(word); ok {\n\t\treturn s, err\n\t}\n\tfield, err := cfg.wordField(word.Parts, quoteNone)\n\tif err != nil {\n\t\treturn \"\", err\n\t}\n\tsb := cfg.strBuilder()\n"},
+	{"expand/param.go", "\t// no need to check error as Translate returns one\n\trx := regexp.MustCompile(expr)\n", "\trx := internal.CachedRegexp(expr)\n"},
+	{"expand/expand.go", "\trx := regexp.MustCompile(expr)\n\treturn rx.FindAllStringIndex(name, n)\n", "\trx := internal.CachedRegexp(expr)\n\treturn rx.FindAllStringIndex(name, n)\n"},
+	{"interp/builtin.go", "\tcase \"test\":\n\t\tparseErr := false\n", "\tcase \"test\":\n\t\tif res, ok := fastTest(args); ok {\n\t\t\texit.oneIf(!res)\n\t\t\tbreak\n\t\t}\n\t\tparseErr := false\n"},
 }
 
-const hooks = `package interp
+// overlay holds files added to the module, each under the package
+// directory it belongs to; their first line is a build tag that keeps
+// them out of this module's build.
+//
+//go:embed overlay
+var overlay embed.FS
 
-import (
-	"context"
-	"os"
-	"strconv"
-)
-
-// Hooks set by the sockerless sandbox guest (this file is generated by
-// guests/sandbox/internal/shpatch).
-var (
-	// NewPid allocates the pid of a background job (0: none).
-	NewPid = func() int { return 0 }
-	// BackgroundStarted gives a background job its context; the returned
-	// function is called when the job ends and returns the signal that
-	// killed it, or 0.
-	BackgroundStarted = func(ctx context.Context, pid int) (context.Context, func() int) {
-		return ctx, func() int { return 0 }
-	}
-	// StatFile stats files for PATH lookups.
-	StatFile = os.Stat
-	// IsTerminal, if set, answers test -t for the shell's stdin, stdout
-	// or stderr (which may wrap the guest's stdio).
-	IsTerminal func(f any) bool
-)
-
-func (r *Runner) pid() int {
-	if r.Pid != 0 {
-		return r.Pid
-	}
-	return os.Getpid()
-}
-
-func (r *Runner) bgPid(n int) string {
-	if p := r.bgProcs[n-1].pid; p != 0 {
-		return strconv.Itoa(p)
-	}
-	return "g" + strconv.Itoa(n)
-}
-
-func (r *Runner) findBg(arg string) (bgProc, bool) {
-	for i, bg := range r.bgProcs {
-		if (bg.pid != 0 && strconv.Itoa(bg.pid) == arg) || "g"+strconv.Itoa(i+1) == arg {
-			return bg, true
-		}
-	}
-	return bgProc{}, false
-}
-`
+const overlayTag = "//go:build ignore\n"
 
 func main() {
 	if len(os.Args) != 3 {
@@ -130,7 +125,20 @@ func run(src, dst string) error {
 	if err := os.Rename(filepath.Join(dst, "interp/stdin_js.go"), filepath.Join(dst, "interp/stdin_inproc.go")); err != nil {
 		return err
 	}
-	return os.WriteFile(filepath.Join(dst, "interp/sockerless_hooks.go"), []byte(hooks), 0o644)
+	return fs.WalkDir(overlay, "overlay", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := overlay.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		text, ok := strings.CutPrefix(string(b), overlayTag)
+		if !ok {
+			return fmt.Errorf("%s: does not start with %q", p, overlayTag)
+		}
+		return os.WriteFile(filepath.Join(dst, strings.TrimPrefix(p, "overlay/")), []byte(strings.TrimLeft(text, "\n")), 0o644)
+	})
 }
 
 func copyTree(src, dst string) error {

@@ -1,0 +1,54 @@
+//go:build ignore
+
+package interp
+
+import (
+	"context"
+	"os"
+	"strconv"
+)
+
+// Hooks set by the sockerless sandbox guest (this file is written into
+// mvdan.cc/sh/v3/interp by guests/sandbox/internal/shpatch).
+var (
+	// NewPid allocates the pid of a background job (0: none).
+	NewPid = func() int { return 0 }
+	// BackgroundStarted gives a background job its context; the returned
+	// function is called when the job ends and returns the signal that
+	// killed it, or 0.
+	BackgroundStarted = func(ctx context.Context, pid int) (context.Context, func() int) {
+		return ctx, func() int { return 0 }
+	}
+	// StatFile stats files for PATH lookups.
+	StatFile = os.Stat
+	// IsTerminal, if set, answers test -t for the shell's stdin, stdout
+	// or stderr (which may wrap the guest's stdio).
+	IsTerminal func(f any) bool
+	// CallNeeded, if set, says whether the runner's call handler must
+	// see a command; a runner skips its handler (and the handler
+	// context it would build) when this reports false.
+	CallNeeded func(args []string) bool
+)
+
+func (r *Runner) pid() int {
+	if r.Pid != 0 {
+		return r.Pid
+	}
+	return os.Getpid()
+}
+
+func (r *Runner) bgPid(n int) string {
+	if p := r.bgProcs[n-1].pid; p != 0 {
+		return strconv.Itoa(p)
+	}
+	return "g" + strconv.Itoa(n)
+}
+
+func (r *Runner) findBg(arg string) (bgProc, bool) {
+	for i, bg := range r.bgProcs {
+		if (bg.pid != 0 && strconv.Itoa(bg.pid) == arg) || "g"+strconv.Itoa(i+1) == arg {
+			return bg, true
+		}
+	}
+	return bgProc{}, false
+}
