@@ -129,7 +129,6 @@ func (s *signals) command(ctx context.Context) (context.Context, func()) {
 	}
 }
 
-// takePending returns the trap code of the oldest pending signal.
 // hasPending reports whether caught signals wait for their traps.
 func (s *signals) hasPending() bool {
 	s.mu.Lock()
@@ -137,6 +136,7 @@ func (s *signals) hasPending() bool {
 	return len(s.pending) > 0
 }
 
+// takePending returns the trap code of the oldest pending signal.
 func (s *signals) takePending() (string, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
