@@ -7,7 +7,7 @@ SH_DIR     = $(shell $(GO) list -m -f '{{.Dir}}' mvdan.cc/sh/v3)
 GUEST_SRC := $(shell find guests/sandbox builtins wit -name '*.go' -not -name '*_test.go' 2>/dev/null)
 HOST_SRC  := $(shell find . -name '*.go' -not -path './build/*' -not -path './guests/*' 2>/dev/null)
 
-.PHONY: all build guest deps run test test-unit test-e2e test-shpatch bench conformance clean
+.PHONY: all build guest deps run test test-unit test-e2e test-shpatch bench conformance conformance-backend clean
 
 all: build
 
@@ -59,6 +59,7 @@ test: deps $(GUEST)
 	$(MAKE) test-shpatch
 	$(GO) test -count=1 -race ./runtime/sandbox/...
 	$(MAKE) conformance
+	$(MAKE) conformance-backend
 
 # Benchmarks print numbers (see bench/README.md); they assert nothing about
 # time. Latency benchmarks repeat; the heavy ones run once.
@@ -74,6 +75,14 @@ bench: deps $(BIN)
 conformance: deps
 	CONFORMANCE=1 $(GO) test -count=1 -timeout 30m ./tests/conformance; \
 		rc=$$?; cat build/conformance/summary.txt 2>/dev/null; exit $$rc
+
+# The same scenarios with every container on the docker backend: a second
+# private dockerd runs them behind sockerless's docker adapter, and the
+# outputs are compared with the goldens the run above checks against the
+# live reference; summary in build/conformance/summary-docker.txt.
+conformance-backend: deps
+	CONFORMANCE=1 CONFORMANCE_BACKEND=docker $(GO) test -count=1 -timeout 30m -run '^TestConformance$$' ./tests/conformance; \
+		rc=$$?; cat build/conformance/summary-docker.txt 2>/dev/null; exit $$rc
 
 clean:
 	rm -rf bin build $(GUEST)

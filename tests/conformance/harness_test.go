@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -33,6 +34,9 @@ type scenario struct {
 	Title    string        // "# Scenario:"
 	Compare  []string      // "# compare:" subset of stdout, stderr, exit (default stdout exit)
 	KnownDif string        // "# known-difference:" reason; a mismatch is reported, not failed
+	// "# known-difference[<backend>]:" reasons: the same, only when every
+	// container runs on that backend (CONFORMANCE_BACKEND).
+	KnownDifOn map[string]string
 	Timeout  time.Duration // "# timeout:" seconds (default 90)
 }
 
@@ -88,7 +92,19 @@ func parseScenario(path string) (*scenario, error) {
 			continue
 		}
 		val = strings.TrimSpace(val)
-		switch strings.ToLower(strings.TrimSpace(key)) {
+		key = strings.ToLower(strings.TrimSpace(key))
+		if b, ok := strings.CutPrefix(key, "known-difference["); ok && strings.HasSuffix(b, "]") {
+			b = strings.TrimSuffix(b, "]")
+			if b == "" || val == "" {
+				return nil, fmt.Errorf("%s: %s needs a backend name and a reason", path, key)
+			}
+			if s.KnownDifOn == nil {
+				s.KnownDifOn = map[string]string{}
+			}
+			s.KnownDifOn[b] = val
+			continue
+		}
+		switch key {
 		case "scenario":
 			s.Title = val
 		case "compare":
@@ -123,6 +139,12 @@ type engine struct {
 	Env      []string // DOCKER_HOST=… and friends
 	DataRoot string
 	Err      error // set when the engine could not be started: every scenario fails with it
+
+	// Backend is where sockerless places every container ("" for the
+	// sandbox); Far is the engine behind it (its data root is normalised
+	// like DataRoot, and containers left on it count as leaks).
+	Backend string
+	Far     *refdocker.Engine
 }
 
 // result is one scenario's run on one engine.
@@ -211,7 +233,14 @@ func runAll(t testing.TB, e *engine, scs []*scenario) map[string]*result {
 	close(work)
 	wg.Wait()
 	t.Logf("%s: %d scenarios in %v (%d workers)", e.Name, len(scs), time.Since(start).Round(time.Millisecond), jobs)
-	for name, leak := range leaks(e, runID) {
+	found := leaks(e.Env, runID, "", "container", "volume", "network", "image")
+	if e.Far != nil {
+		// A container sockerless removed must be gone from the far engine too.
+		for p, l := range leaks(e.Far.Env(), runID, e.Backend+" backend: ", "container") {
+			found[p] = append(found[p], l...)
+		}
+	}
+	for name, leak := range found {
 		for _, s := range scs {
 			if prefixFor(runID, s) == name {
 				r := res[s.Name]
@@ -221,6 +250,15 @@ func runAll(t testing.TB, e *engine, scs []*scenario) map[string]*result {
 	}
 	saveOutputs(t, e, scs, res)
 	return res
+}
+
+// label names the engine in logs and paths: "sockerless-docker" when
+// its containers run on the docker backend.
+func (e *engine) label() string {
+	if e.Backend != "" {
+		return e.Name + "-" + e.Backend
+	}
+	return e.Name
 }
 
 func runScenario(e *engine, s *scenario, prefix string) *result {
@@ -256,6 +294,9 @@ func runScenario(e *engine, s *scenario, prefix string) *result {
 		r.Err = err
 	}
 	n := Normalizer{Literals: [][2]string{{tmp, "<T>"}, {prefix, "P"}, {e.DataRoot, "<root>"}}}
+	if e.Far != nil {
+		n.Literals = append(n.Literals, [2]string{e.Far.DataRoot, "<root>"})
+	}
 	r.Norm = normalized{Stdout: n.Normalize(r.Stdout), Stderr: n.Normalize(r.Stderr)}
 	return r
 }
@@ -273,8 +314,10 @@ func cleanEnv() []string {
 	return env
 }
 
-// leaks lists, per name prefix of this run, the objects still present.
-func leaks(e *engine, runID string) map[string][]string {
+// leaks lists, per name prefix of this run, the objects still present on
+// the engine env points at (each described with where in front), of the
+// given kinds.
+func leaks(env []string, runID, where string, kinds ...string) map[string][]string {
 	out := map[string][]string{}
 	tag := "cf" + runID + "s"
 	for _, q := range []struct{ kind, format string }{
@@ -283,8 +326,11 @@ func leaks(e *engine, runID string) map[string][]string {
 		{"network", "network ls --format {{.Name}}"},
 		{"image", "images --format {{.Repository}}"},
 	} {
+		if !slices.Contains(kinds, q.kind) {
+			continue
+		}
 		cmd := exec.Command("docker", strings.Fields(q.format)...)
-		cmd.Env = append(cleanEnv(), e.Env...)
+		cmd.Env = append(cleanEnv(), env...)
 		data, err := cmd.Output()
 		if err != nil {
 			continue
@@ -295,7 +341,7 @@ func leaks(e *engine, runID string) map[string][]string {
 				continue
 			}
 			p := name[i : i+len(tag)+3]
-			out[p] = append(out[p], q.kind+" "+name)
+			out[p] = append(out[p], where+q.kind+" "+name)
 		}
 	}
 	return out
@@ -304,7 +350,7 @@ func leaks(e *engine, runID string) map[string][]string {
 // saveOutputs writes every raw and normalised output under
 // build/conformance/<engine>/ for people to look at.
 func saveOutputs(t testing.TB, e *engine, scs []*scenario, res map[string]*result) {
-	dir := filepath.Join(repoRoot(t), "build", "conformance", e.Name)
+	dir := filepath.Join(repoRoot(t), "build", "conformance", e.label())
 	os.RemoveAll(dir)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Logf("save outputs: %v", err)
@@ -453,25 +499,59 @@ func TestReferenceOnly(t *testing.T) {
 
 // TestConformance runs every scenario against the reference Docker Engine
 // and against sockerless, and compares their normalised outputs.
+//
+// With CONFORMANCE_BACKEND=<backend> (`make conformance-backend`), every
+// container sockerless makes is placed on that backend instead of the
+// sandbox: a second private dockerd (the far engine the docker backend
+// drives; not the reference, whose `ps` and filters it would pollute) runs
+// the containers, and sockerless's outputs are compared with the golden
+// outputs, which the plain run checks against the live reference. Only
+// "# known-difference[<backend>]:" headers excuse a mismatch there.
 func TestConformance(t *testing.T) {
 	requireSelected(t)
 	scs := loadScenarios(t)
+	onBackend := os.Getenv("CONFORMANCE_BACKEND")
+	switch onBackend {
+	case "", "docker":
+	default:
+		t.Fatalf("CONFORMANCE_BACKEND=%s: the conformance harness can place containers on the docker backend only", onBackend)
+	}
 	var ref, sk *engine
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		sk = sockerlessEngine(t)
+		if onBackend == "" {
+			sk = sockerlessEngine(t)
+			return
+		}
+		far, err := refdocker.Start(context.Background(), refdocker.Options{})
+		if err != nil {
+			sk = &engine{Name: "sockerless", Backend: onBackend, Err: fmt.Errorf("the far engine of the %s backend: %w", onBackend, err)}
+			return
+		}
+		t.Cleanup(func() {
+			if err := far.Close(); err != nil {
+				t.Errorf("far engine: close: %v", err)
+			}
+		})
+		sk = sockerlessEngine(t, "--default-backend", onBackend, "--backend-opt", onBackend+".host="+far.Host)
+		sk.Backend, sk.Far = onBackend, far
 	}()
-	ref = referenceEngine(t)
+	if onBackend == "" {
+		ref = referenceEngine(t)
+	}
 	wg.Wait()
 	if sk.Err != nil {
 		t.Errorf("sockerless: %v", sk.Err)
 	}
 
 	var refRes, skRes map[string]*result
-	wg.Add(2)
-	go func() { defer wg.Done(); refRes = runAll(t, ref, scs) }()
+	wg.Add(1)
+	if ref != nil {
+		wg.Add(1)
+		go func() { defer wg.Done(); refRes = runAll(t, ref, scs) }()
+	}
 	go func() { defer wg.Done(); skRes = runAll(t, sk, scs) }()
 	wg.Wait()
 
@@ -480,25 +560,38 @@ func TestConformance(t *testing.T) {
 		knownDiff, ran := false, false
 		ok := t.Run(s.Name, func(t *testing.T) {
 			ran = true
-			rr, sr := refRes[s.Name], skRes[s.Name]
-			if !checkReference(t, s, rr) {
-				return
+			var want string
+			reason := s.KnownDif
+			if ref != nil {
+				rr := refRes[s.Name]
+				if !checkReference(t, s, rr) {
+					return
+				}
+				want = s.render(rr)
+			} else {
+				golden, err := os.ReadFile(filepath.Join("testdata", s.Name+".golden"))
+				if err != nil {
+					t.Errorf("no golden output: %v", err)
+					return
+				}
+				want = string(golden)
+				reason = s.KnownDifOn[onBackend]
 			}
-			want := s.render(rr)
+			sr := skRes[s.Name]
 			var got string
 			if sr.Err != nil {
 				got = fmt.Sprintf("error: %v\n", sr.Err)
 			}
 			got += s.render(sr)
 			if want == got {
-				if s.KnownDif != "" {
-					t.Logf("known difference (%s) no longer shows: remove the header", s.KnownDif)
+				if reason != "" {
+					t.Logf("known difference (%s) no longer shows: remove the header", reason)
 				}
 				return
 			}
-			msg := fmt.Sprintf("%s: sockerless differs from Docker Engine:\n%s", s.Title, diff(want, got, "docker", "sockerless"))
-			if s.KnownDif != "" {
-				t.Logf("known difference: %s\n%s", s.KnownDif, msg)
+			msg := fmt.Sprintf("%s: %s differs from Docker Engine:\n%s", s.Title, sk.label(), diff(want, got, "docker", sk.label()))
+			if reason != "" {
+				t.Logf("known difference: %s\n%s", reason, msg)
 				knownDiff = true
 				return
 			}
@@ -515,8 +608,12 @@ func TestConformance(t *testing.T) {
 			pass = append(pass, s.Name)
 		}
 	}
-	summary := fmt.Sprintf("conformance: %d scenarios: %d pass, %d known differences, %d fail, %d not checked\npass: %s\nknown: %s\nfail: %s\nnot checked (-run): %s\n",
-		len(scs), len(pass), len(known), len(fail), len(unchecked), strings.Join(pass, " "), strings.Join(known, " "), strings.Join(fail, " "), strings.Join(unchecked, " "))
-	os.WriteFile(filepath.Join(repoRoot(t), "build", "conformance", "summary.txt"), []byte(summary), 0o644)
+	summary := fmt.Sprintf("conformance (%s): %d scenarios: %d pass, %d known differences, %d fail, %d not checked\npass: %s\nknown: %s\nfail: %s\nnot checked (-run): %s\n",
+		sk.label(), len(scs), len(pass), len(known), len(fail), len(unchecked), strings.Join(pass, " "), strings.Join(known, " "), strings.Join(fail, " "), strings.Join(unchecked, " "))
+	name := "summary.txt"
+	if onBackend != "" {
+		name = "summary-" + onBackend + ".txt"
+	}
+	os.WriteFile(filepath.Join(repoRoot(t), "build", "conformance", name), []byte(summary), 0o644)
 	t.Log(summary)
 }

@@ -18,8 +18,8 @@ import (
 // socket and data root, and imports the reference image into it exactly as
 // into the reference engine. It never fails t itself: a sockerless that
 // cannot start makes every scenario fail with the reason (engine.Err), while
-// the reference half still runs.
-func sockerlessEngine(t *testing.T) *engine {
+// the reference half still runs. extra are more daemon flags.
+func sockerlessEngine(t *testing.T, extra ...string) *engine {
 	e := &engine{Name: "sockerless"}
 	bin := os.Getenv("SOCKERLESS_BIN")
 	if bin == "" {
@@ -52,6 +52,7 @@ func sockerlessEngine(t *testing.T) *engine {
 	if help, _ := exec.Command(bin, "--help").CombinedOutput(); strings.Contains(string(help), "--sandbox-cache") {
 		args = append(args, "--sandbox-cache", filepath.Join(repoRoot(t), "build", "conformance-cache"))
 	}
+	args = append(args, extra...)
 	cmd := exec.Command(bin, args...)
 	cmd.Stdout, cmd.Stderr = logf, logf
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
