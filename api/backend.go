@@ -5,6 +5,7 @@ package api
 // root file system.
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"io"
@@ -45,6 +46,10 @@ func (s *Server) backendArchive(ctx *fasthttp.RequestCtx, c *containers.Containe
 	rc, stat, err := s.rt.Containers.BackendArchiveGet(actx, c, p)
 	if err != nil {
 		cancel()
+		if errdefs.Is(err, errdefs.NotFound) {
+			// The backend names the path by its own container id.
+			return errdefs.NotFoundf("Could not find the file %s in container %s", p, param(ctx, "name"))
+		}
 		return err
 	}
 	ctx.Response.Header.Set("X-Docker-Container-Path-Stat", base64.StdEncoding.EncodeToString(stat))
@@ -66,5 +71,46 @@ func (s *Server) backendArchive(ctx *fasthttp.RequestCtx, c *containers.Containe
 		}
 	})
 	s.rt.Containers.Event(c, "archive-path")
+	return nil
+}
+
+func (s *Server) backendExport(ctx *fasthttp.RequestCtx, c *containers.Container) error {
+	ectx, cancel := context.WithCancel(context.Background())
+	rc, err := s.rt.Containers.BackendExport(ectx, c)
+	if err != nil {
+		cancel()
+		return err
+	}
+	s.stream(ctx, "application/octet-stream", func(cctx context.Context, w io.Writer) {
+		defer cancel()
+		defer rc.Close()
+		go func() {
+			<-cctx.Done()
+			rc.Close()
+		}()
+		if _, err := io.Copy(w, rc); err != nil {
+			s.log.Debug("export from a backend ended early", "container", c.ID(), "err", err)
+		}
+	})
+	s.rt.Containers.Event(c, "export")
+	return nil
+}
+
+func (s *Server) backendStats(ctx *fasthttp.RequestCtx, c *containers.Container, stream bool) error {
+	if !stream {
+		var buf bytes.Buffer
+		if err := s.rt.Containers.BackendStats(context.Background(), c, false, &buf); err != nil {
+			return err
+		}
+		ctx.SetContentType("application/json")
+		ctx.SetStatusCode(200)
+		ctx.SetBody(buf.Bytes())
+		return nil
+	}
+	s.stream(ctx, "application/json", func(cctx context.Context, w io.Writer) {
+		if err := s.rt.Containers.BackendStats(cctx, c, true, w); err != nil {
+			s.log.Debug("stats from a backend ended", "container", c.ID(), "err", err)
+		}
+	})
 	return nil
 }

@@ -130,12 +130,12 @@ func (s *Server) getStats(ctx *fasthttp.RequestCtx) error {
 	if err != nil {
 		return err
 	}
-	if err := s.rt.Containers.RefuseOnBackend(c, "report stats"); err != nil {
-		return err
-	}
 	streamStats := true
 	if v := qs(ctx, "stream"); v != "" {
 		streamStats = qbool(ctx, "stream")
+	}
+	if c.Backend() != "" {
+		return s.backendStats(ctx, c, streamStats)
 	}
 	oneShot := qbool(ctx, "one-shot")
 	if !streamStats {
@@ -188,6 +188,9 @@ func (s *Server) getExport(ctx *fasthttp.RequestCtx) error {
 	c, err := s.rt.Containers.Get(param(ctx, "name"))
 	if err != nil {
 		return err
+	}
+	if c.Backend() != "" {
+		return s.backendExport(ctx, c)
 	}
 	f, err := c.FS()
 	if err != nil {

@@ -27,6 +27,8 @@ import (
 	"context"
 	"io"
 
+	"github.com/moby/moby/api/types/container"
+
 	"github.com/sockerless/sockerless/runtime/backend/wire"
 )
 
@@ -68,6 +70,29 @@ type Backend interface {
 	// caller closes the reader.
 	ArchiveGet(ctx context.Context, handle, path string) (io.ReadCloser, []byte, error)
 	ArchivePut(ctx context.Context, handle, path string, tar io.Reader, opts ArchiveOptions) error
+
+	// Optional operations (an adapter without the export answers
+	// errdefs.NotImplemented naming the backend).
+	Pause(ctx context.Context, handle string) error
+	Unpause(ctx context.Context, handle string) error
+	// Top lists the container's processes in Docker's shape.
+	Top(ctx context.Context, handle, psArgs string) (container.TopResponse, error)
+	// Stats returns Docker's stats JSON: one document, or a stream of
+	// them with stream.
+	Stats(ctx context.Context, handle string, stream bool) (io.ReadCloser, error)
+	Resize(ctx context.Context, handle string, height, width int) error
+	Update(ctx context.Context, handle string, res Resources) (warnings []string, err error)
+	// Export returns a tar of the container's whole file system.
+	Export(ctx context.Context, handle string) (io.ReadCloser, error)
+	// Changes lists what the container changed against its image.
+	Changes(ctx context.Context, handle string) ([]container.FilesystemChange, error)
+	// Commit writes the container's file system as an image in `docker
+	// save` form (its last layer holds the container's changes) to w;
+	// the backend keeps no image.
+	Commit(ctx context.Context, handle string, pause bool, w io.Writer) error
+	// ImageLoad gives the backend an image (a `docker save` tar) it
+	// cannot pull: one built or committed here.
+	ImageLoad(ctx context.Context, tar io.Reader) error
 }
 
 // Caps is what a backend can do beyond create/start/wait/status/stop/remove.
@@ -103,6 +128,8 @@ type (
 	ContainerSpec = wire.ContainerSpec
 	Mount         = wire.Mount
 	Status        = wire.Status
+	PortBinding   = wire.PortBinding
+	Resources     = wire.Resources
 )
 
 // LogOptions select what Logs writes.
@@ -137,4 +164,7 @@ type ArchiveOptions struct {
 type Stdio struct {
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
+	// Ready, if set, is called once the stream to the container is
+	// established (an attach made before a start then misses nothing).
+	Ready func()
 }

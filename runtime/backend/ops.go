@@ -6,7 +6,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"sync"
 	"time"
+
+	"github.com/moby/moby/api/types/container"
 
 	"github.com/sockerless/sockerless/runtime/backend/wire"
 	"github.com/sockerless/sockerless/runtime/errdefs"
@@ -36,6 +39,10 @@ func (a *Adapter) run(ctx context.Context, export string, in any, stdio Stdio) (
 				body, err = io.ReadAll(io.LimitReader(s, maxThenBody))
 				s.close()
 			} else {
+				if stdio.Ready != nil {
+					stdio.Ready()
+					stdio.Ready = nil
+				}
 				err = bridge(s, r.Framing, stdio)
 			}
 			if err != nil && ctx.Err() != nil {
@@ -237,8 +244,15 @@ func (a *Adapter) Attach(ctx context.Context, handle string, o AttachOptions, st
 	if err := a.need(a.caps.Attach, "attach"); err != nil {
 		return err
 	}
+	if ready := stdio.Ready; ready != nil {
+		var once sync.Once
+		stdio.Ready = func() { once.Do(ready) }
+	}
 	_, err := a.run(ctx, "attach", wire.AttachRequest{Handle: handle, Stdin: o.Stdin && stdio.Stdin != nil,
 		Stdout: o.Stdout, Stderr: o.Stderr, Logs: o.Logs, Stream: o.Stream}, stdio)
+	if stdio.Ready != nil {
+		stdio.Ready() // failed before any stream: nobody waits for it
+	}
 	return err
 }
 
@@ -265,5 +279,86 @@ func (a *Adapter) ArchivePut(ctx context.Context, handle, path string, tar io.Re
 	}
 	_, err := a.run(ctx, "archive_put", wire.ArchiveRequest{Handle: handle, Path: path,
 		NoOverwriteDirNonDir: o.NoOverwriteDirNonDir, CopyUIDGID: o.CopyUIDGID}, Stdio{Stdin: tar})
+	return err
+}
+
+func (a *Adapter) Pause(ctx context.Context, handle string) error {
+	_, err := a.run(ctx, "pause", wire.Ref{Handle: handle}, Stdio{})
+	return err
+}
+
+func (a *Adapter) Unpause(ctx context.Context, handle string) error {
+	_, err := a.run(ctx, "unpause", wire.Ref{Handle: handle}, Stdio{})
+	return err
+}
+
+// doc runs an export that answers with a JSON document and decodes it.
+func (a *Adapter) doc(ctx context.Context, export string, in, out any) error {
+	r, err := a.run(ctx, export, in, Stdio{})
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(r.Doc, out); err != nil {
+		return errdefs.New(errdefs.Unknown, "%s backend: %s returned no usable document: %v", a.name, export, err)
+	}
+	return nil
+}
+
+func (a *Adapter) Top(ctx context.Context, handle, psArgs string) (container.TopResponse, error) {
+	var t container.TopResponse
+	err := a.doc(ctx, "top", wire.TopRequest{Handle: handle, PsArgs: psArgs}, &t)
+	return t, err
+}
+
+func (a *Adapter) Changes(ctx context.Context, handle string) ([]container.FilesystemChange, error) {
+	var ch []container.FilesystemChange
+	err := a.doc(ctx, "changes", wire.Ref{Handle: handle}, &ch)
+	if ch == nil && err == nil {
+		ch = []container.FilesystemChange{}
+	}
+	return ch, err
+}
+
+func (a *Adapter) Update(ctx context.Context, handle string, res wire.Resources) ([]string, error) {
+	r, err := a.run(ctx, "update", wire.UpdateRequest{Handle: handle, Resources: res}, Stdio{})
+	return r.Warnings, err
+}
+
+func (a *Adapter) Resize(ctx context.Context, handle string, height, width int) error {
+	_, err := a.run(ctx, "resize", wire.ResizeRequest{Handle: handle, Height: height, Width: width}, Stdio{})
+	return err
+}
+
+// body runs an export that hands back a stream of body bytes and gives
+// it to the caller, who closes it.
+func (a *Adapter) body(ctx context.Context, export string, in any) (io.ReadCloser, error) {
+	st := &callState{}
+	r, err := a.callResult(ctx, export, in, st)
+	defer st.closeAll()
+	if err != nil {
+		return nil, err
+	}
+	s := st.take(r.Stream)
+	if s == nil {
+		return nil, errdefs.New(errdefs.Unknown, "%s backend: %s returned no stream", a.name, export)
+	}
+	return s, nil
+}
+
+func (a *Adapter) Stats(ctx context.Context, handle string, stream bool) (io.ReadCloser, error) {
+	return a.body(ctx, "stats", wire.StatsRequest{Handle: handle, Stream: stream})
+}
+
+func (a *Adapter) Export(ctx context.Context, handle string) (io.ReadCloser, error) {
+	return a.body(ctx, "export", wire.Ref{Handle: handle})
+}
+
+func (a *Adapter) Commit(ctx context.Context, handle string, pause bool, w io.Writer) error {
+	_, err := a.run(ctx, "commit", wire.CommitRequest{Handle: handle, Pause: pause}, Stdio{Stdout: w})
+	return err
+}
+
+func (a *Adapter) ImageLoad(ctx context.Context, tar io.Reader) error {
+	_, err := a.run(ctx, "image_load", struct{}{}, Stdio{Stdin: tar})
 	return err
 }

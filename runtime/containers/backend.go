@@ -12,13 +12,18 @@ package containers
 // FS, Open, Close) call into this file.
 
 import (
+	"archive/tar"
 	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path"
+	"net/netip"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -27,6 +32,7 @@ import (
 	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/api/types/events"
 	"github.com/moby/moby/api/types/mount"
+	"github.com/moby/moby/api/types/network"
 
 	"github.com/sockerless/sockerless/builtins"
 	"github.com/sockerless/sockerless/runtime/backend"
@@ -175,9 +181,6 @@ func (m *Manager) createBackendContainer(req CreateRequest, im *images.Image, bn
 	if err != nil {
 		return nil, nil, err
 	}
-	if len(hc.PortBindings) > 0 || hc.PublishAllPorts {
-		return nil, nil, errdefs.NotImplementedf("the %s backend cannot publish ports (-p/-P): the backend interface has no port mappings yet", bname)
-	}
 	c := &Container{m: m, procs: map[int]*procInfo{}, removed: make(chan struct{}), exit: newExitSignal()}
 	c.r.ID = newID()
 	c.r.Created = time.Now().UTC()
@@ -251,9 +254,21 @@ func (m *Manager) createBackendContainer(req CreateRequest, im *images.Image, bn
 	for k, v := range rc.Labels {
 		spec.Labels[k] = v
 	}
+	specHost(&spec, rc, hc)
 	ctx, cancel := context.WithTimeout(m.bctx(), 10*time.Minute) // may pull on the far side
 	defer cancel()
+	local := im != nil && !im.Base
+	if local {
+		// The image here is the one the user means: the backend gets it
+		// from here when it does not have it, rather than pulling.
+		spec.Pull = "never"
+	}
 	handle, warnings, err := b.Create(ctx, spec)
+	if local && errdefs.Is(err, errdefs.NotFound) {
+		if err = m.shipImage(ctx, b, cfg.Image); err == nil {
+			handle, warnings, err = b.Create(ctx, spec)
+		}
+	}
 	if errdefs.Is(err, errdefs.Conflict) && spec.Name != "" {
 		// The name is taken on the far engine: let it choose one.
 		spec.Name = ""
@@ -314,9 +329,6 @@ func backendMounts(bname string, hc *container.HostConfig) ([]backend.Mount, []c
 			return nil, nil, errdefs.NotImplementedf("the %s backend cannot make %s mounts", bname, mt.Type)
 		}
 	}
-	if len(hc.Tmpfs) > 0 {
-		return nil, nil, errdefs.NotImplementedf("the %s backend cannot make tmpfs mounts", bname)
-	}
 	if len(hc.VolumesFrom) > 0 {
 		return nil, nil, errdefs.NotImplementedf("the %s backend cannot share volumes between containers (--volumes-from)", bname)
 	}
@@ -332,6 +344,7 @@ func (c *Container) backendStartLocked() error {
 		return err
 	}
 	ctx := m.bctx()
+	m.attachesReady(c, 10*time.Second)
 	if err := b.Start(ctx, c.r.BackendHandle); err != nil {
 		return err
 	}
@@ -339,11 +352,15 @@ func (c *Container) backendStartLocked() error {
 	c.started = now
 	c.stopping = false
 	c.r.State = container.State{Status: container.StateRunning, Running: true, StartedAt: formatTime(now), FinishedAt: formatTime(time.Time{})}
+	c.r.BackendPorts = nil
+	if hc := c.r.Config.Healthcheck; hc != nil && len(hc.Test) > 0 && hc.Test[0] != "NONE" {
+		c.r.State.Health = &container.Health{Status: container.Starting, Log: []*container.HealthcheckResult{}}
+	}
 	if st, err := b.Status(ctx, c.r.BackendHandle); err == nil {
-		c.r.State.Pid = st.Pid
 		if t, err := time.Parse(time.RFC3339Nano, st.StartedAt); err == nil && !t.IsZero() && t.Year() > 1 {
 			c.r.State.StartedAt = formatTime(t)
 		}
+		c.applyStatusLocked(st)
 	}
 	c.save()
 	m.event(c, events.ActionStart, nil)
@@ -567,32 +584,22 @@ func (m *Manager) backendAttach(c *Container, opts AttachOptions, rw io.ReadWrit
 		}()
 	}
 	ctx, cancel := context.WithCancel(m.bctx())
+	at := backendAttachment{c: c, cancel: cancel}
+	if canAttach && fresh && opts.Stream {
+		// Before the start: the start waits until the far attach is
+		// established, so that no output is lost (following the far log
+		// instead loses a last line without a newline, on Docker Engine
+		// 20.10 at least).
+		ready := make(chan struct{})
+		at.ready = ready
+		stdio.Ready = func() { close(ready) }
+	}
 	m.be.mu.Lock()
-	m.be.attachs[a] = backendAttachment{c, cancel}
+	m.be.attachs[a] = at
 	m.be.mu.Unlock()
 	go func() {
 		var err error
-		if canAttach && fresh && !ao.Stdin && opts.Stream && b.Capabilities().LogsFollow {
-			// Output only, before the start: the far log from its
-			// beginning, followed, loses nothing (a far attach made just
-			// after the start can miss the first output).
-			for ctx.Err() == nil {
-				c.mu.Lock()
-				started := c.r.State.Status != container.StateCreated
-				c.mu.Unlock()
-				if started {
-					break
-				}
-				select {
-				case <-ex.ch:
-				case <-ctx.Done():
-				case <-time.After(20 * time.Millisecond):
-				}
-			}
-			if ctx.Err() == nil {
-				err = b.Logs(ctx, c.r.BackendHandle, backend.LogOptions{Follow: true, Stdout: opts.Stdout, Stderr: opts.Stderr, Tail: "all"}, stdio)
-			}
-		} else if canAttach {
+		if canAttach {
 			err = b.Attach(ctx, c.r.BackendHandle, ao, stdio)
 		} else {
 			// A backend without attach (a polled log): the output comes
@@ -640,6 +647,31 @@ func (m *Manager) cancelBackendAttach(a *Attach) {
 type backendAttachment struct {
 	c      *Container
 	cancel context.CancelFunc
+	ready  chan struct{} // closed once an attach made before the start is established
+}
+
+// attachesReady waits (bounded) until the attaches made to c before its
+// start are established on the backend.
+func (m *Manager) attachesReady(c *Container, d time.Duration) {
+	m.bctx()
+	var waits []chan struct{}
+	m.be.mu.Lock()
+	for _, at := range m.be.attachs {
+		if at.c == c && at.ready != nil {
+			waits = append(waits, at.ready)
+		}
+	}
+	m.be.mu.Unlock()
+	t := time.NewTimer(d)
+	defer t.Stop()
+	for _, w := range waits {
+		select {
+		case <-w:
+		case <-t.C:
+			m.Log.Warn("an attach to a backend container was not ready at its start", "id", c.r.ID[:12])
+			return
+		}
+	}
 }
 
 // attachesDone waits (bounded) until the attaches to c have delivered
@@ -970,4 +1002,288 @@ func layerLookup(layers []string, p string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// backendPause pauses or unpauses the container on its backend. c.mu is
+// held.
+func (c *Container) backendPause(pause bool) error {
+	b, err := c.m.backendOf(c)
+	if err != nil {
+		return err
+	}
+	if pause {
+		return b.Pause(c.m.bctx(), c.r.BackendHandle)
+	}
+	return b.Unpause(c.m.bctx(), c.r.BackendHandle)
+}
+
+// backendUpdate applies hc's resources on the backend. c.mu is held.
+func (m *Manager) backendUpdate(c *Container, hc *container.HostConfig) ([]string, error) {
+	b, err := m.backendOf(c)
+	if err != nil {
+		return nil, err
+	}
+	w, err := b.Update(m.bctx(), c.r.BackendHandle, resourcesOf(hc))
+	if w == nil {
+		w = []string{}
+	}
+	return w, err
+}
+
+func resourcesOf(hc *container.HostConfig) backend.Resources {
+	r := backend.Resources{Memory: hc.Memory, MemorySwap: hc.MemorySwap, NanoCPUs: hc.NanoCPUs, CPUShares: hc.CPUShares}
+	if hc.PidsLimit != nil {
+		r.PidsLimit = *hc.PidsLimit
+	}
+	return r
+}
+
+func (m *Manager) backendTop(c *Container, psArgs string) (container.TopResponse, error) {
+	if !c.Running() {
+		return container.TopResponse{}, errdefs.Conflictf("Container %s is not running", c.r.ID)
+	}
+	b, err := m.backendOf(c)
+	if err != nil {
+		return container.TopResponse{}, err
+	}
+	return b.Top(m.bctx(), c.r.BackendHandle, psArgs)
+}
+
+func (m *Manager) backendChanges(c *Container) ([]container.FilesystemChange, error) {
+	b, err := m.backendOf(c)
+	if err != nil {
+		return nil, err
+	}
+	return b.Changes(m.bctx(), c.r.BackendHandle)
+}
+
+// BackendExport returns a tar of the file system of a container that runs
+// on a backend.
+func (m *Manager) BackendExport(ctx context.Context, c *Container) (io.ReadCloser, error) {
+	b, err := m.backendOf(c)
+	if err != nil {
+		return nil, err
+	}
+	return b.Export(ctx, c.r.BackendHandle)
+}
+
+// BackendStats writes the backend's stats documents for c (one, or a
+// stream) to w, with the container's id and name as this daemon knows
+// them.
+func (m *Manager) BackendStats(ctx context.Context, c *Container, stream bool, w io.Writer) error {
+	b, err := m.backendOf(c)
+	if err != nil {
+		return err
+	}
+	rc, err := b.Stats(ctx, c.r.BackendHandle, stream)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	go func() {
+		<-ctx.Done()
+		rc.Close()
+	}()
+	dec := json.NewDecoder(rc)
+	enc := json.NewEncoder(w)
+	for {
+		var doc map[string]any
+		if err := dec.Decode(&doc); err != nil {
+			if err == io.EOF || ctx.Err() != nil {
+				return nil
+			}
+			return err
+		}
+		doc["id"], doc["name"] = c.r.ID, "/"+strings.TrimPrefix(c.Name(), "/")
+		if err := enc.Encode(doc); err != nil {
+			return err
+		}
+	}
+}
+
+// backendCommitLayer has the backend commit the container and returns
+// the layer that holds the container's changes (the last layer of the
+// committed image); the caller builds the image from it and calls
+// cleanup.
+func (m *Manager) backendCommitLayer(c *Container) (func(io.Writer) error, func(), error) {
+	b, err := m.backendOf(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	f, err := os.CreateTemp(filepath.Join(m.Root, c.r.ID), "commit-*.tar")
+	if err != nil {
+		return nil, nil, err
+	}
+	cleanup := func() { f.Close(); os.Remove(f.Name()) }
+	if err := b.Commit(m.bctx(), c.r.BackendHandle, true, f); err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	layer, err := lastLayer(f)
+	if err != nil {
+		cleanup()
+		return nil, nil, errdefs.Wrap(errdefs.Unknown, err, "%s backend: the committed image: %v", c.r.Backend, err)
+	}
+	return func(w io.Writer) error {
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return err
+		}
+		tr := tar.NewReader(f)
+		for {
+			h, err := tr.Next()
+			if err != nil {
+				return err
+			}
+			if h.Name == layer {
+				_, err = io.Copy(w, tr)
+				return err
+			}
+		}
+	}, cleanup, nil
+}
+
+// lastLayer reads a `docker save` tar's manifest.json and returns the path
+// of the image's last layer inside the tar.
+func lastLayer(f *os.File) (string, error) {
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return "", err
+	}
+	tr := tar.NewReader(f)
+	for {
+		h, err := tr.Next()
+		if err != nil {
+			return "", fmt.Errorf("no manifest.json: %w", err)
+		}
+		if h.Name != "manifest.json" {
+			continue
+		}
+		var man []struct{ Layers []string }
+		if err := json.NewDecoder(tr).Decode(&man); err != nil {
+			return "", err
+		}
+		if len(man) != 1 || len(man[0].Layers) == 0 {
+			return "", errors.New("manifest.json names no layers")
+		}
+		return man[0].Layers[len(man[0].Layers)-1], nil
+	}
+}
+
+// specHost fills the spec's ports, tmpfs mounts, healthcheck and limits.
+func specHost(spec *backend.ContainerSpec, cfg *container.Config, hc *container.HostConfig) {
+	for p := range cfg.ExposedPorts {
+		spec.ExposedPorts = append(spec.ExposedPorts, p.String())
+	}
+	sort.Strings(spec.ExposedPorts)
+	for p, bs := range hc.PortBindings {
+		if spec.PortBindings == nil {
+			spec.PortBindings = map[string][]backend.PortBinding{}
+		}
+		out := []backend.PortBinding{}
+		for _, b := range bs {
+			pb := backend.PortBinding{HostPort: b.HostPort}
+			if b.HostIP.IsValid() {
+				pb.HostIP = b.HostIP.String()
+			}
+			out = append(out, pb)
+		}
+		spec.PortBindings[p.String()] = out
+	}
+	spec.PublishAllPorts = hc.PublishAllPorts
+	spec.Tmpfs = hc.Tmpfs
+	spec.ReadonlyRootfs = hc.ReadonlyRootfs
+	if cfg.Healthcheck != nil {
+		spec.Healthcheck, _ = json.Marshal(cfg.Healthcheck)
+	}
+	spec.Resources = resourcesOf(hc)
+}
+
+// portMapOf turns a backend's published ports into Docker's port map.
+func portMapOf(ports map[string][]backend.PortBinding) network.PortMap {
+	if len(ports) == 0 {
+		return nil
+	}
+	pm := network.PortMap{}
+	for p, bs := range ports {
+		port, err := network.ParsePort(p)
+		if err != nil {
+			continue
+		}
+		out := []network.PortBinding{}
+		for _, b := range bs {
+			pb := network.PortBinding{HostPort: b.HostPort}
+			if ip, err := netip.ParseAddr(b.HostIP); err == nil {
+				pb.HostIP = ip
+			}
+			out = append(out, pb)
+		}
+		if len(bs) == 0 {
+			out = nil
+		}
+		pm[port] = out
+	}
+	return pm
+}
+
+// applyStatusLocked takes what the backend reports of a running
+// container: pid, paused, published ports, health. c.mu is held.
+func (c *Container) applyStatusLocked(st backend.Status) {
+	s := &c.r.State
+	if !s.Running || !st.Running {
+		return
+	}
+	s.Pid = st.Pid
+	if st.Paused != s.Paused {
+		s.Paused = st.Paused
+		s.Status = container.StateRunning
+		if st.Paused {
+			s.Status = container.StatePaused
+		}
+	}
+	if pm := portMapOf(st.Ports); pm != nil {
+		c.r.BackendPorts = pm
+	}
+	if len(st.Health) > 0 {
+		var h container.Health
+		if json.Unmarshal(st.Health, &h) == nil && h.Status != "" {
+			s.Health = &h
+		}
+	}
+}
+
+// refreshBackend asks the backend for the live state of a running
+// container (inspect and ps show it).
+func (c *Container) refreshBackend() {
+	c.mu.Lock()
+	running := c.r.Backend != "" && c.r.State.Running
+	c.mu.Unlock()
+	if !running {
+		return
+	}
+	b, err := c.m.backendOf(c)
+	if err != nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(c.m.bctx(), 5*time.Second)
+	defer cancel()
+	st, err := b.Status(ctx, c.r.BackendHandle)
+	if err != nil {
+		return
+	}
+	c.mu.Lock()
+	c.applyStatusLocked(st)
+	c.mu.Unlock()
+}
+
+// shipImage gives the backend the local image ref (as `docker save`
+// writes it).
+func (m *Manager) shipImage(ctx context.Context, b backend.Backend, ref string) error {
+	pr, pw := io.Pipe()
+	go func() { pw.CloseWithError(m.Images.Save(pw, []string{ref})) }()
+	err := b.ImageLoad(ctx, pr)
+	pr.CloseWithError(errors.New("the backend stopped reading"))
+	if err != nil {
+		return err
+	}
+	m.Log.Debug("image sent to a backend", "image", ref, "backend", b.Name())
+	return nil
 }

@@ -43,6 +43,9 @@ type record struct {
 	// its name for it ("" for the sandbox); see backend.go.
 	Backend       string `json:",omitempty"`
 	BackendHandle string `json:",omitempty"`
+	// BackendPorts: where the backend published the ports of the
+	// current run (it chooses the host ports).
+	BackendPorts network.PortMap `json:",omitempty"`
 }
 
 // Container is one container.

@@ -3,6 +3,7 @@ package containers
 import (
 	dockerspec "github.com/moby/docker-image-spec/specs-go/v1"
 	"github.com/sockerless/sockerless/runtime/images"
+	"io"
 	goruntime "runtime"
 	"strconv"
 	"strings"
@@ -26,9 +27,6 @@ func (m *Manager) Update(ref string, u container.UpdateConfig) ([]string, error)
 	c, err := m.Get(ref)
 	if err != nil {
 		return nil, err
-	}
-	if c.r.Backend != "" {
-		return nil, notOnBackend(c, "update resources or restart policies")
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -57,12 +55,18 @@ func (m *Manager) Update(ref string, u container.UpdateConfig) ([]string, error)
 	if u.PidsLimit != nil {
 		hc.PidsLimit = u.PidsLimit
 	}
+	warnings := []string{}
+	if c.r.Backend != "" && (u.Memory != 0 || u.MemorySwap != 0 || u.NanoCPUs != 0 || u.CPUShares != 0 || u.PidsLimit != nil) {
+		if warnings, err = m.backendUpdate(c, &hc); err != nil {
+			return nil, err
+		}
+	}
 	c.r.HostConfig = &hc
 	if err := c.save(); err != nil {
 		return nil, err
 	}
 	go m.event(c, events.ActionUpdate, nil)
-	return []string{}, nil
+	return warnings, nil
 }
 
 // Prune removes stopped containers matching the filters.
@@ -120,7 +124,7 @@ func (m *Manager) Top(ref, psArgs string) (container.TopResponse, error) {
 		return container.TopResponse{}, err
 	}
 	if c.r.Backend != "" {
-		return container.TopResponse{}, notOnBackend(c, "list processes (top)")
+		return m.backendTop(c, psArgs)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -184,6 +188,9 @@ func (m *Manager) Changes(ref string) ([]container.FilesystemChange, error) {
 	if err != nil {
 		return nil, err
 	}
+	if c.r.Backend != "" {
+		return m.backendChanges(c)
+	}
 	f, err := c.FS()
 	if err != nil {
 		return nil, err
@@ -205,9 +212,20 @@ func (m *Manager) Commit(ref, repo, author, comment string, changes []string) (*
 	if err != nil {
 		return nil, err
 	}
-	f, err := c.FS()
-	if err != nil {
-		return nil, err
+	writeDiff := func(w io.Writer) error { return errdefs.NotImplementedf("no file system") }
+	if c.r.Backend != "" {
+		var cleanup func()
+		writeDiff, cleanup, err = m.backendCommitLayer(c)
+		if err != nil {
+			return nil, err
+		}
+		defer cleanup()
+	} else {
+		f, err := c.FS()
+		if err != nil {
+			return nil, err
+		}
+		writeDiff = f.DiffTar
 	}
 	parent, err := m.Images.Get(c.r.ImageID)
 	if err != nil {
@@ -229,7 +247,7 @@ func (m *Manager) Commit(ref, repo, author, comment string, changes []string) (*
 	}
 	cfg.Healthcheck = cc.Healthcheck
 	c.mu.Unlock()
-	im, err := m.Images.Commit(f.DiffTar, images.CommitOptions{Parent: parent, Config: cfg, Changes: changes, Author: author, Comment: comment, Ref: repo,
+	im, err := m.Images.Commit(writeDiff, images.CommitOptions{Parent: parent, Config: cfg, Changes: changes, Author: author, Comment: comment, Ref: repo,
 		CreatedBy: strings.TrimSpace(c.r.Path + " " + strings.Join(c.r.Args, " ")), Container: c.r.ID})
 	if err != nil {
 		return nil, err

@@ -489,9 +489,6 @@ func (m *Manager) Pause(ref string) error {
 	if !c.Running() {
 		return errdefs.Conflictf("Container %s is not running", c.r.ID)
 	}
-	if c.r.Backend != "" {
-		return notOnBackend(c, "pause containers")
-	}
 	c.mu.Lock()
 	switch {
 	case !c.r.State.Running:
@@ -503,6 +500,12 @@ func (m *Manager) Pause(ref string) error {
 	case c.r.State.Paused:
 		c.mu.Unlock()
 		return errdefs.Conflictf("Container %s is already paused", c.r.ID)
+	}
+	if c.r.Backend != "" {
+		if err := c.backendPause(true); err != nil {
+			c.mu.Unlock()
+			return err
+		}
 	}
 	for _, pi := range c.procs {
 		pi.p.Pause()
@@ -525,6 +528,12 @@ func (m *Manager) Unpause(ref string) error {
 	if !c.r.State.Paused {
 		c.mu.Unlock()
 		return errdefs.Conflictf("Container %s is not paused", c.r.ID)
+	}
+	if c.r.Backend != "" {
+		if err := c.backendPause(false); err != nil {
+			c.mu.Unlock()
+			return err
+		}
 	}
 	for _, pi := range c.procs {
 		pi.p.Resume()
@@ -691,7 +700,14 @@ func (m *Manager) Resize(ref string, h, w int) error {
 		return err
 	}
 	if c.r.Backend != "" {
-		return notOnBackend(c, "resize a terminal")
+		if !c.Running() {
+			return errdefs.Conflictf("Container %s is not running", c.r.ID)
+		}
+		b, err := m.backendOf(c)
+		if err != nil {
+			return err
+		}
+		return b.Resize(m.bctx(), c.r.BackendHandle, h, w)
 	}
 	c.mu.Lock()
 	p := c.proc

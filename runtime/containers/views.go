@@ -20,6 +20,7 @@ import (
 
 // Inspect returns the container's inspect document.
 func (c *Container) Inspect(size bool) container.InspectResponse {
+	c.refreshBackend()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	st := c.r.State
@@ -84,6 +85,14 @@ func (c *Container) portsLocked() network.PortMap {
 	pm := network.PortMap{}
 	for p := range c.r.Config.ExposedPorts {
 		pm[p] = nil
+	}
+	if c.r.Backend != "" {
+		if c.r.State.Running {
+			for p, bs := range c.r.BackendPorts {
+				pm[p] = bs
+			}
+		}
+		return pm
 	}
 	if c.r.State.Running {
 		for p, bs := range c.published {
@@ -201,6 +210,9 @@ func (m *Manager) List(o ListOptions) ([]container.Summary, error) {
 		}
 	}
 	all := m.All()
+	for _, c := range all {
+		c.refreshBackend()
+	}
 	var before, since time.Time
 	if f.Has("before") {
 		c, err := m.Get(f.Get("before")[0])

@@ -145,8 +145,31 @@ func b2s(b bool) string {
 	return "0"
 }
 
+type portBinding struct {
+	HostIp   string
+	HostPort string
+}
+
 type hostConfig struct {
-	Binds []string `json:",omitempty"`
+	Binds           []string                 `json:",omitempty"`
+	PortBindings    map[string][]portBinding `json:",omitempty"`
+	PublishAllPorts bool                     `json:",omitempty"`
+	Tmpfs           map[string]string        `json:",omitempty"`
+	ReadonlyRootfs  bool                     `json:",omitempty"`
+	resources
+}
+
+// resources are the limits of HostConfig (create) and of POST update.
+type resources struct {
+	Memory     int64 `json:",omitempty"`
+	MemorySwap int64 `json:",omitempty"`
+	NanoCpus   int64 `json:",omitempty"`
+	CpuShares  int64 `json:",omitempty"`
+	PidsLimit  int64 `json:",omitempty"`
+}
+
+func resourcesOf(r wire.Resources) resources {
+	return resources{Memory: r.Memory, MemorySwap: r.MemorySwap, NanoCpus: r.NanoCPUs, CpuShares: r.CPUShares, PidsLimit: r.PidsLimit}
 }
 
 type createBody struct {
@@ -166,6 +189,8 @@ type createBody struct {
 	Labels       map[string]string `json:",omitempty"`
 	StopSignal   string            `json:",omitempty"`
 	StopTimeout  *int              `json:",omitempty"`
+	ExposedPorts map[string]struct{} `json:",omitempty"`
+	Healthcheck  json.RawMessage     `json:",omitempty"`
 	HostConfig   hostConfig
 }
 
@@ -186,7 +211,23 @@ func create() int32 {
 			WorkingDir: s.WorkingDir, User: s.User, Hostname: s.Hostname, Tty: s.Tty,
 			OpenStdin: s.OpenStdin, StdinOnce: s.StdinOnce, AttachStdin: s.OpenStdin,
 			AttachStdout: true, AttachStderr: true, Labels: labels,
-			StopSignal: s.StopSignal, StopTimeout: s.StopTimeout}
+			StopSignal: s.StopSignal, StopTimeout: s.StopTimeout, Healthcheck: s.Healthcheck}
+		body.HostConfig.PublishAllPorts, body.HostConfig.Tmpfs = s.PublishAllPorts, s.Tmpfs
+		body.HostConfig.ReadonlyRootfs, body.HostConfig.resources = s.ReadonlyRootfs, resourcesOf(s.Resources)
+		for _, p := range s.ExposedPorts {
+			if body.ExposedPorts == nil {
+				body.ExposedPorts = map[string]struct{}{}
+			}
+			body.ExposedPorts[p] = struct{}{}
+		}
+		for p, bs := range s.PortBindings {
+			if body.HostConfig.PortBindings == nil {
+				body.HostConfig.PortBindings = map[string][]portBinding{}
+			}
+			for _, b := range bs {
+				body.HostConfig.PortBindings[p] = append(body.HostConfig.PortBindings[p], portBinding{HostIp: b.HostIP, HostPort: b.HostPort})
+			}
+		}
 		for _, m := range s.Mounts {
 			b := m.Source + ":" + m.Target
 			if m.ReadOnly {
@@ -294,19 +335,38 @@ func status() int32 {
 			State struct {
 				Status     string
 				Running    bool
+				Paused     bool
 				ExitCode   int
 				Pid        int
 				StartedAt  string
 				FinishedAt string
 				Error      string
+				Health     json.RawMessage
+			}
+			NetworkSettings struct {
+				Ports map[string][]portBinding
 			}
 		}
 		if _, err := do("GET", "/containers/"+esc(r.Handle)+"/json", nil, &c); err != nil {
 			return nil, err
 		}
 		s := c.State
-		return wire.Result{Status: &wire.Status{State: s.Status, Running: s.Running, ExitCode: s.ExitCode,
-			Pid: s.Pid, StartedAt: s.StartedAt, FinishedAt: s.FinishedAt, Error: s.Error}}, nil
+		st := &wire.Status{State: s.Status, Running: s.Running, Paused: s.Paused, ExitCode: s.ExitCode,
+			Pid: s.Pid, StartedAt: s.StartedAt, FinishedAt: s.FinishedAt, Error: s.Error}
+		if len(s.Health) > 0 && string(s.Health) != "null" {
+			st.Health = s.Health
+		}
+		for p, bs := range c.NetworkSettings.Ports {
+			if st.Ports == nil {
+				st.Ports = map[string][]wire.PortBinding{}
+			}
+			out := []wire.PortBinding{}
+			for _, b := range bs {
+				out = append(out, wire.PortBinding{HostIP: b.HostIp, HostPort: b.HostPort})
+			}
+			st.Ports[p] = out
+		}
+		return wire.Result{Status: st}, nil
 	})
 }
 
@@ -475,6 +535,150 @@ func archivePut() int32 {
 			return nil, err
 		}
 		host.StreamClose(h)
+		return nil, nil
+	})
+}
+
+//go:wasmexport pause
+func pause() int32 {
+	return host.Run(func(r wire.Ref) (any, error) {
+		_, err := do("POST", "/containers/"+esc(r.Handle)+"/pause", nil, nil)
+		return nil, err
+	})
+}
+
+//go:wasmexport unpause
+func unpause() int32 {
+	return host.Run(func(r wire.Ref) (any, error) {
+		_, err := do("POST", "/containers/"+esc(r.Handle)+"/unpause", nil, nil)
+		return nil, err
+	})
+}
+
+// buffered makes a buffered request and returns the raw JSON body as the
+// result's document.
+func buffered(method, path string, in any) (any, error) {
+	var doc json.RawMessage
+	if _, err := do(method, path, in, &doc); err != nil {
+		return nil, err
+	}
+	return wire.Result{Doc: doc}, nil
+}
+
+//go:wasmexport top
+func top() int32 {
+	return host.Run(func(r wire.TopRequest) (any, error) {
+		q := ""
+		if r.PsArgs != "" {
+			q = "?" + url.Values{"ps_args": {r.PsArgs}}.Encode()
+		}
+		return buffered("GET", "/containers/"+esc(r.Handle)+"/top"+q, nil)
+	})
+}
+
+//go:wasmexport changes
+func changes() int32 {
+	return host.Run(func(r wire.Ref) (any, error) {
+		return buffered("GET", "/containers/"+esc(r.Handle)+"/changes", nil)
+	})
+}
+
+//go:wasmexport update
+func update() int32 {
+	return host.Run(func(r wire.UpdateRequest) (any, error) {
+		var out struct{ Warnings []string }
+		if _, err := do("POST", "/containers/"+esc(r.Handle)+"/update", resourcesOf(r.Resources), &out); err != nil {
+			return nil, err
+		}
+		return wire.Result{Warnings: out.Warnings}, nil
+	})
+}
+
+//go:wasmexport resize
+func resize() int32 {
+	return host.Run(func(r wire.ResizeRequest) (any, error) {
+		q := url.Values{"h": {strconv.Itoa(r.Height)}, "w": {strconv.Itoa(r.Width)}}
+		_, err := do("POST", "/containers/"+esc(r.Handle)+"/resize?"+q.Encode(), nil, nil)
+		return nil, err
+	})
+}
+
+// body streams a GET's response body to the host.
+func body(path string) (any, error) {
+	h, _, err := open(wire.HTTPRequest{Method: "GET", URL: u(path)})
+	if err != nil {
+		return nil, err
+	}
+	return wire.Result{Stream: h, Framing: wire.FramingBody}, nil
+}
+
+//go:wasmexport stats
+func stats() int32 {
+	return host.Run(func(r wire.StatsRequest) (any, error) {
+		return body("/containers/" + esc(r.Handle) + "/stats?stream=" + strconv.FormatBool(r.Stream))
+	})
+}
+
+//go:wasmexport export
+func export() int32 {
+	return host.Run(func(r wire.Ref) (any, error) {
+		return body("/containers/" + esc(r.Handle) + "/export")
+	})
+}
+
+// commit commits the container on the engine, untagged, and streams the
+// image as `docker save` writes it; commit_done then removes the image
+// from the engine (the host keeps what it needs).
+//
+//go:wasmexport commit
+func commit() int32 {
+	return host.Run(func(r wire.CommitRequest) (any, error) {
+		var out struct{ Id string }
+		q := url.Values{"container": {r.Handle}, "pause": {strconv.FormatBool(r.Pause)}}
+		if _, err := do("POST", "/commit?"+q.Encode(), map[string]any{}, &out); err != nil {
+			return nil, err
+		}
+		res, err := body("/images/" + esc(out.Id) + "/get")
+		if err != nil {
+			do("DELETE", "/images/"+esc(out.Id)+"?noprune=0", nil, nil)
+			return nil, err
+		}
+		rr := res.(wire.Result)
+		rr.Then = &wire.Then{Call: "commit_done", State: out.Id}
+		return rr, nil
+	})
+}
+
+//go:wasmexport commit_done
+func commitDone() int32 {
+	return host.Run(func(in wire.ThenInput) (any, error) {
+		_, err := do("DELETE", "/images/"+esc(in.State), nil, nil)
+		return nil, err
+	})
+}
+
+// image_load loads a `docker save` tar (the caller's input) into the
+// engine, so that containers can be made from images the engine cannot
+// pull (built or committed by sockerless).
+//
+//go:wasmexport image_load
+func imageLoad() int32 {
+	return host.Run(func(struct{}) (any, error) {
+		h, _, err := open(wire.HTTPRequest{Method: "POST", URL: u("/images/load?quiet=1"),
+			Headers: map[string][]string{"Content-Type": {"application/x-tar"}}, BodyFromInput: true})
+		if err != nil {
+			return nil, err
+		}
+		out := host.StreamReadAll(h, 1<<20)
+		host.StreamClose(h)
+		for _, line := range strings.Split(string(out), "\n") {
+			var m struct {
+				Error string `json:"error"`
+			}
+			if json.Unmarshal([]byte(line), &m) == nil && m.Error != "" {
+				return nil, host.Errorf(wire.KindInvalid, "load the image into the Docker Engine: %s", m.Error)
+			}
+		}
 		return nil, nil
 	})
 }

@@ -59,6 +59,33 @@ type ContainerSpec struct {
 	Mounts      []Mount           `json:"mounts,omitempty"`
 	// Pull: "missing" (default), "always" or "never".
 	Pull string `json:"pull,omitempty"`
+
+	// Ports the container exposes ("80/tcp") and publishes on the
+	// backend's host (an empty HostPort: the backend chooses one).
+	ExposedPorts    []string                 `json:"exposed_ports,omitempty"`
+	PortBindings    map[string][]PortBinding `json:"port_bindings,omitempty"`
+	PublishAllPorts bool                     `json:"publish_all_ports,omitempty"`
+	// Tmpfs: target path → mount options ("size=1m,mode=1777").
+	Tmpfs          map[string]string `json:"tmpfs,omitempty"`
+	ReadonlyRootfs bool              `json:"readonly_rootfs,omitempty"`
+	// Healthcheck: Docker's Config.Healthcheck JSON, run by the backend.
+	Healthcheck []byte `json:"healthcheck,omitempty"`
+	Resources   `json:"resources,omitempty"`
+}
+
+// PortBinding is one host address a container port is published on.
+type PortBinding struct {
+	HostIP   string `json:"host_ip,omitempty"`
+	HostPort string `json:"host_port,omitempty"`
+}
+
+// Resources are limits a backend applies (create and update).
+type Resources struct {
+	Memory     int64 `json:"memory,omitempty"`      // bytes
+	MemorySwap int64 `json:"memory_swap,omitempty"` // bytes, -1 unlimited
+	NanoCPUs   int64 `json:"nano_cpus,omitempty"`
+	CPUShares  int64 `json:"cpu_shares,omitempty"`
+	PidsLimit  int64 `json:"pids_limit,omitempty"`
 }
 
 // Ref names a container on the backend: the handle create returned.
@@ -94,6 +121,43 @@ type Status struct {
 	StartedAt  string `json:"started_at,omitempty"`  // RFC 3339
 	FinishedAt string `json:"finished_at,omitempty"` // RFC 3339
 	Error      string `json:"error,omitempty"`
+	Paused     bool   `json:"paused,omitempty"`
+	// Ports: where the backend published the container's ports.
+	Ports map[string][]PortBinding `json:"ports,omitempty"`
+	// Health: Docker's State.Health JSON when the backend runs a
+	// healthcheck.
+	Health []byte `json:"health,omitempty"`
+}
+
+// TopRequest is the input of top.
+type TopRequest struct {
+	Handle string `json:"handle"`
+	PsArgs string `json:"ps_args,omitempty"`
+}
+
+// StatsRequest is the input of stats.
+type StatsRequest struct {
+	Handle string `json:"handle"`
+	Stream bool   `json:"stream,omitempty"`
+}
+
+// ResizeRequest is the input of resize.
+type ResizeRequest struct {
+	Handle string `json:"handle"`
+	Height int    `json:"height"`
+	Width  int    `json:"width"`
+}
+
+// UpdateRequest is the input of update.
+type UpdateRequest struct {
+	Handle    string `json:"handle"`
+	Resources `json:"resources"`
+}
+
+// CommitRequest is the input of commit.
+type CommitRequest struct {
+	Handle string `json:"handle"`
+	Pause  bool   `json:"pause,omitempty"`
 }
 
 // LogsRequest is the input of logs.
@@ -198,6 +262,11 @@ type Result struct {
 	// Stat: archive_get/archive_stat's description of the path, the JSON
 	// Docker sends base64 in X-Docker-Container-Path-Stat.
 	Stat []byte `json:"stat,omitempty"`
+	// Doc: a JSON document in Docker's shape (top: TopResponse;
+	// changes: the list of FilesystemChange).
+	Doc []byte `json:"doc,omitempty"`
+	// Warnings from update.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // HTTPRequest is the input of http and stream_open.
