@@ -31,13 +31,13 @@ type scenario struct {
 	Name     string // file name without .sh
 	Path     string
 	Index    int
-	Title    string        // "# Scenario:"
-	Compare  []string      // "# compare:" subset of stdout, stderr, exit (default stdout exit)
-	KnownDif string        // "# known-difference:" reason; a mismatch is reported, not failed
+	Title    string   // "# Scenario:"
+	Compare  []string // "# compare:" subset of stdout, stderr, exit (default stdout exit)
+	KnownDif string   // "# known-difference:" reason; a mismatch is reported, not failed
 	// "# known-difference[<backend>]:" reasons: the same, only when every
 	// container runs on that backend (CONFORMANCE_BACKEND).
 	KnownDifOn map[string]string
-	Timeout  time.Duration // "# timeout:" seconds (default 90)
+	Timeout    time.Duration // "# timeout:" seconds (default 90)
 }
 
 func (s *scenario) compares(what string) bool {

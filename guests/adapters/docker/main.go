@@ -174,21 +174,21 @@ func resourcesOf(r wire.Resources) resources {
 
 type createBody struct {
 	Image        string
-	Cmd          []string          `json:",omitempty"`
-	Entrypoint   []string          `json:",omitempty"`
-	Env          []string          `json:",omitempty"`
-	WorkingDir   string            `json:",omitempty"`
-	User         string            `json:",omitempty"`
-	Hostname     string            `json:",omitempty"`
-	Tty          bool              `json:",omitempty"`
-	OpenStdin    bool              `json:",omitempty"`
-	StdinOnce    bool              `json:",omitempty"`
-	AttachStdin  bool              `json:",omitempty"`
-	AttachStdout bool              `json:",omitempty"`
-	AttachStderr bool              `json:",omitempty"`
-	Labels       map[string]string `json:",omitempty"`
-	StopSignal   string            `json:",omitempty"`
-	StopTimeout  *int              `json:",omitempty"`
+	Cmd          []string            `json:",omitempty"`
+	Entrypoint   []string            `json:",omitempty"`
+	Env          []string            `json:",omitempty"`
+	WorkingDir   string              `json:",omitempty"`
+	User         string              `json:",omitempty"`
+	Hostname     string              `json:",omitempty"`
+	Tty          bool                `json:",omitempty"`
+	OpenStdin    bool                `json:",omitempty"`
+	StdinOnce    bool                `json:",omitempty"`
+	AttachStdin  bool                `json:",omitempty"`
+	AttachStdout bool                `json:",omitempty"`
+	AttachStderr bool                `json:",omitempty"`
+	Labels       map[string]string   `json:",omitempty"`
+	StopSignal   string              `json:",omitempty"`
+	StopTimeout  *int                `json:",omitempty"`
 	ExposedPorts map[string]struct{} `json:",omitempty"`
 	Healthcheck  json.RawMessage     `json:",omitempty"`
 	HostConfig   hostConfig
