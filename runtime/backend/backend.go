@@ -98,6 +98,7 @@ type Backend interface {
 // Caps is what a backend can do beyond create/start/wait/status/stop/remove.
 type Caps struct {
 	Exec, Attach, Archive, LogsFollow, StopSignal, Kill, Pull bool
+	HostPaths                                               bool
 }
 
 func capsOf(names []string) Caps {
@@ -118,6 +119,8 @@ func capsOf(names []string) Caps {
 			c.Kill = true
 		case wire.CapPull:
 			c.Pull = true
+		case wire.CapHostPaths:
+			c.HostPaths = true
 		}
 	}
 	return c

@@ -177,7 +177,8 @@ func (m *Manager) createBackendContainer(req CreateRequest, im *images.Image, bn
 	if err := validateHostConfig(hc); err != nil {
 		return nil, nil, err
 	}
-	mounts, points, err := backendMounts(bname, hc)
+	hostPaths := b.Capabilities().HostPaths
+	mounts, points, err := backendMounts(bname, hc, hostPaths)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -230,6 +231,21 @@ func (m *Manager) createBackendContainer(req CreateRequest, im *images.Image, bn
 	c.r.State = container.State{Status: container.StateCreated, StartedAt: formatTime(time.Time{}), FinishedAt: formatTime(time.Time{})}
 	if err := m.setupNetworks(c, req.Networking); err != nil {
 		return nil, nil, err
+	}
+	if hostPaths {
+		// The backend sees this host: binds and this daemon's volumes
+		// (named, anonymous, --volumes-from) are mounted as for a sandbox
+		// container, from their host directories.
+		if points, err = m.resolveMounts(c, im); err != nil {
+			return nil, nil, err
+		}
+		c.r.Mounts, mounts = points, nil
+		for _, p := range points {
+			if _, ok := hc.Tmpfs[p.Destination]; ok && p.Type == mount.TypeTmpfs {
+				continue // HostConfig.Tmpfs goes as such
+			}
+			mounts = append(mounts, backend.Mount{Source: p.Source, Target: p.Destination, ReadOnly: !p.RW})
+		}
 	}
 
 	name, err := m.reserveName(c, req.Name)
@@ -304,13 +320,16 @@ func (m *Manager) createBackendContainer(req CreateRequest, im *images.Image, bn
 
 // backendMounts turns binds and mounts into the backend's mount requests
 // (paths and volume names as the far engine sees them).
-func backendMounts(bname string, hc *container.HostConfig) ([]backend.Mount, []container.MountPoint, error) {
+func backendMounts(bname string, hc *container.HostConfig, hostPaths bool) ([]backend.Mount, []container.MountPoint, error) {
 	var ms []backend.Mount
 	points := []container.MountPoint{}
 	for _, bd := range hc.Binds {
 		parts := strings.Split(bd, ":")
 		if len(parts) < 2 || len(parts) > 3 {
 			return nil, nil, errdefs.InvalidParameterf("invalid volume specification: '%s'", bd)
+		}
+		if len(parts) == 3 && !validBindMode(parts[2]) {
+			return nil, nil, errdefs.InvalidParameterf("invalid mode: %s", parts[2])
 		}
 		ro := len(parts) == 3 && strings.Contains(","+parts[2]+",", ",ro,")
 		ms = append(ms, backend.Mount{Source: parts[0], Target: parts[1], ReadOnly: ro})
@@ -325,12 +344,18 @@ func backendMounts(bname string, hc *container.HostConfig) ([]backend.Mount, []c
 		case mount.TypeBind, mount.TypeVolume, "":
 			ms = append(ms, backend.Mount{Source: mt.Source, Target: mt.Target, ReadOnly: mt.ReadOnly})
 			points = append(points, container.MountPoint{Type: mt.Type, Source: mt.Source, Destination: mt.Target, RW: !mt.ReadOnly})
+		case mount.TypeTmpfs:
+			// Not a mount of the far engine's: resolveMounts handles it
+			// with host paths; otherwise refused below.
+			if !hostPaths {
+				return nil, nil, errdefs.NotImplementedf("the %s backend cannot make tmpfs mounts with --mount (use --tmpfs)", bname)
+			}
 		default:
 			return nil, nil, errdefs.NotImplementedf("the %s backend cannot make %s mounts", bname, mt.Type)
 		}
 	}
-	if len(hc.VolumesFrom) > 0 {
-		return nil, nil, errdefs.NotImplementedf("the %s backend cannot share volumes between containers (--volumes-from)", bname)
+	if len(hc.VolumesFrom) > 0 && !hostPaths {
+		return nil, nil, errdefs.NotImplementedf("the %s backend cannot share volumes between containers (--volumes-from) on an engine that does not share this host's files", bname)
 	}
 	return ms, points, nil
 }
@@ -346,7 +371,20 @@ func (c *Container) backendStartLocked() error {
 	ctx := m.bctx()
 	m.attachesReady(c, 10*time.Second)
 	if err := b.Start(ctx, c.r.BackendHandle); err != nil {
-		return err
+		// As Docker: the container stays created with the code of the
+		// failure (127: no such program), its attaches end, and with
+		// AutoRemove it goes.
+		code := 128
+		if st, serr := b.Status(ctx, c.r.BackendHandle); serr == nil && !st.Running && st.ExitCode != 0 {
+			code = st.ExitCode
+		}
+		m.endFreshAttaches(c)
+		if c.r.HostConfig.AutoRemove {
+			if rerr := b.Remove(ctx, c.r.BackendHandle, true); rerr != nil && !errdefs.Is(rerr, errdefs.NotFound) {
+				m.Log.Warn("auto-remove on the backend failed", "id", c.r.ID[:12], "backend", c.r.Backend, "err", rerr)
+			}
+		}
+		return c.startFailedLocked(code, err)
 	}
 	now := time.Now()
 	c.started = now
@@ -648,6 +686,18 @@ type backendAttachment struct {
 	c      *Container
 	cancel context.CancelFunc
 	ready  chan struct{} // closed once an attach made before the start is established
+}
+
+// endFreshAttaches ends the attaches made to c before a start that
+// failed: no output will come.
+func (m *Manager) endFreshAttaches(c *Container) {
+	m.be.mu.Lock()
+	defer m.be.mu.Unlock()
+	for _, at := range m.be.attachs {
+		if at.c == c && at.ready != nil {
+			at.cancel()
+		}
+	}
 }
 
 // attachesReady waits (bounded) until the attaches made to c before its

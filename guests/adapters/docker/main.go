@@ -29,11 +29,16 @@ const defaultHost = "unix:///var/run/docker.sock"
 //go:wasmexport describe
 func describe() int32 {
 	return host.Run(func(struct{}) (any, error) {
+		caps := []string{wire.CapExec, wire.CapAttach, wire.CapArchive, wire.CapLogsFollow,
+			wire.CapStopSignal, wire.CapKill, wire.CapPull}
+		if h := host.Config("host"); h == "" || strings.HasPrefix(h, "unix://") {
+			// An engine on a local socket shares this host's files.
+			caps = append(caps, wire.CapHostPaths)
+		}
 		return wire.Manifest{
-			Name:    "docker",
-			Version: "0.1.0",
-			Capabilities: []string{wire.CapExec, wire.CapAttach, wire.CapArchive, wire.CapLogsFollow,
-				wire.CapStopSignal, wire.CapKill, wire.CapPull},
+			Name:         "docker",
+			Version:      "0.1.0",
+			Capabilities: caps,
 			Config: map[string]string{
 				"host":        defaultHost,
 				"api-version": "1.41",

@@ -17,6 +17,12 @@ const (
 	CapStopSignal = "stop-signal"
 	CapKill       = "kill"
 	CapPull       = "pull"
+	// CapHostPaths: the backend's containers see this host's file system
+	// (a Docker Engine on a local socket), so binds of host paths work
+	// and the daemon's volumes are bind-mounted, shared with sandbox
+	// containers. Without it, volume names and bind paths are the
+	// backend's own.
+	CapHostPaths = "host-paths"
 )
 
 // Manifest is what an adapter's describe export returns.
