@@ -215,14 +215,8 @@ func (m *Manager) createBackendContainer(req CreateRequest, im *images.Image, bn
 	if c.r.Args == nil {
 		c.r.Args = []string{}
 	}
-	if hc.NetworkMode == "" {
-		hc.NetworkMode = "default"
-	}
-	if hc.RestartPolicy.Name == "" {
-		hc.RestartPolicy.Name = container.RestartPolicyDisabled
-	}
-	if hc.AutoRemove && hc.RestartPolicy.Name != container.RestartPolicyDisabled {
-		return nil, nil, errdefs.InvalidParameterf("conflicting options: cannot specify both --restart and --rm")
+	if err := hostConfigDefaults(hc); err != nil {
+		return nil, nil, err
 	}
 	hc.Runtime = RuntimePrefix + bname
 	c.r.HostConfig = hc

@@ -279,20 +279,8 @@ func (m *Manager) Create(req CreateRequest) (*Container, []string, error) {
 	if c.r.Args == nil {
 		c.r.Args = []string{}
 	}
-	if hc.NetworkMode == "" {
-		hc.NetworkMode = "default"
-	}
-	if hc.LogConfig.Type == "" {
-		hc.LogConfig.Type = "json-file" // what Docker records: logs are kept as json-file does
-	}
-	if hc.LogConfig.Config == nil {
-		hc.LogConfig.Config = map[string]string{}
-	}
-	if hc.RestartPolicy.Name == "" {
-		hc.RestartPolicy.Name = container.RestartPolicyDisabled
-	}
-	if hc.AutoRemove && hc.RestartPolicy.Name != container.RestartPolicyDisabled {
-		return nil, nil, errdefs.InvalidParameterf("conflicting options: cannot specify both --restart and --rm")
+	if err := hostConfigDefaults(hc); err != nil {
+		return nil, nil, err
 	}
 	c.r.State = container.State{Status: container.StateCreated, StartedAt: formatTime(time.Time{}), FinishedAt: formatTime(time.Time{})}
 	if err := m.setupNetworks(c, req.Networking); err != nil {
@@ -1000,4 +988,25 @@ func (m *Manager) releaseName(c *Container, name string) {
 	delete(m.byName, name)
 	m.mu.Unlock()
 	os.RemoveAll(filepath.Join(m.Root, c.r.ID))
+}
+
+// hostConfigDefaults fills what Docker records when the request leaves it
+// out, and refuses --restart with --rm.
+func hostConfigDefaults(hc *container.HostConfig) error {
+	if hc.NetworkMode == "" {
+		hc.NetworkMode = "default"
+	}
+	if hc.LogConfig.Type == "" {
+		hc.LogConfig.Type = "json-file" // what Docker records: logs are kept as json-file does
+	}
+	if hc.LogConfig.Config == nil {
+		hc.LogConfig.Config = map[string]string{}
+	}
+	if hc.RestartPolicy.Name == "" {
+		hc.RestartPolicy.Name = container.RestartPolicyDisabled
+	}
+	if hc.AutoRemove && hc.RestartPolicy.Name != container.RestartPolicyDisabled {
+		return errdefs.InvalidParameterf("conflicting options: cannot specify both --restart and --rm")
+	}
+	return nil
 }

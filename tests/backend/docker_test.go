@@ -228,3 +228,98 @@ func TestDockerDenied(t *testing.T) {
 		t.Fatalf("absent engine: %v", err)
 	}
 }
+
+// TestDockerContainerOps drives the optional operations (ports, pause,
+// top, stats, changes, export, commit, resize, update) on a real engine.
+func TestDockerContainerOps(t *testing.T) {
+	_, _, b := dockerBackend(t, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	h := run(t, b, backend.ContainerSpec{Image: "busybox-ref", Tty: true,
+		Cmd:          []string{"sh", "-c", "echo x > /x; exec sleep 1000"},
+		ExposedPorts: []string{"80/tcp"}, PortBindings: map[string][]backend.PortBinding{"80/tcp": {{HostIP: "127.0.0.1"}}},
+		Tmpfs: map[string]string{"/scratch": ""}, Resources: backend.Resources{Memory: 64 << 20}})
+
+	st, err := b.Status(ctx, h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pb := st.Ports["80/tcp"]; len(pb) != 1 || pb[0].HostIP != "127.0.0.1" || pb[0].HostPort == "" {
+		t.Errorf("published ports: %+v", st.Ports)
+	}
+	if err := b.Pause(ctx, h); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := b.Status(ctx, h); !st.Paused {
+		t.Errorf("not paused after Pause: %+v", st)
+	}
+	if err := b.Unpause(ctx, h); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := b.Status(ctx, h); st.Paused || !st.Running {
+		t.Errorf("after Unpause: %+v", st)
+	}
+	top, err := b.Top(ctx, h, "")
+	if err != nil || len(top.Processes) != 1 || !strings.Contains(strings.Join(top.Processes[0], " "), "sleep 1000") {
+		t.Errorf("top: %+v %v", top, err)
+	}
+	if err := b.Resize(ctx, h, 30, 100); err != nil {
+		t.Errorf("resize: %v", err)
+	}
+	if _, err := b.Update(ctx, h, backend.Resources{Memory: 128 << 20, MemorySwap: 256 << 20}); err != nil {
+		t.Errorf("update: %v", err)
+	}
+	rc, err := b.Stats(ctx, h, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stats, _ := io.ReadAll(rc)
+	rc.Close()
+	if !bytes.Contains(stats, []byte(`"memory_stats"`)) || !bytes.Contains(stats, []byte(`"limit":134217728`)) {
+		t.Errorf("stats (want the updated 128 MiB limit): %.300s", stats)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	var changed bool
+	for !changed && time.Now().Before(deadline) {
+		chs, err := b.Changes(ctx, h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range chs {
+			changed = changed || c.Path == "/x"
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if !changed {
+		t.Error("changes: no /x")
+	}
+	names := func(r io.Reader) map[string]bool {
+		out := map[string]bool{}
+		tr := tar.NewReader(r)
+		for {
+			hd, err := tr.Next()
+			if err != nil {
+				return out
+			}
+			out[hd.Name] = true
+		}
+	}
+	rc, err = b.Export(ctx, h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := names(rc); !got["x"] || !got["bin/busybox"] {
+		t.Errorf("export lacks x or bin/busybox: %d entries", len(got))
+	}
+	rc.Close()
+	var saved bytes.Buffer
+	if err := b.Commit(ctx, h, true, &saved); err != nil {
+		t.Fatal(err)
+	}
+	if got := names(&saved); !got["manifest.json"] {
+		t.Errorf("commit: no manifest.json in the saved image (%d entries)", len(got))
+	}
+	if st, _ := b.Status(ctx, h); !st.Running || st.Paused {
+		t.Errorf("after commit: %+v", st)
+	}
+}

@@ -1,6 +1,10 @@
 package conformance
 
-import "testing"
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
 
 func TestNormalize(t *testing.T) {
 	full := "4c4dafa4caae05650800f6156ffbcbc2761bbc3c9d47751ce20742030396d94d"
@@ -27,5 +31,21 @@ func TestNormalize(t *testing.T) {
 		if got := n.Normalize(c.in); got != c.want {
 			t.Errorf("Normalize(%q)\n got %q\nwant %q", c.in, got, c.want)
 		}
+	}
+}
+
+func TestParseKnownDifferenceOn(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "x.sh")
+	os.WriteFile(p, []byte("# Scenario: s\n# known-difference: sandbox reason\n# known-difference[docker]: far reason\ntrue\n"), 0o644)
+	s, err := parseScenario(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.KnownDif != "sandbox reason" || s.KnownDifOn["docker"] != "far reason" || len(s.KnownDifOn) != 1 {
+		t.Errorf("got %q %v", s.KnownDif, s.KnownDifOn)
+	}
+	os.WriteFile(p, []byte("# Scenario: s\n# known-difference[]: why\ntrue\n"), 0o644)
+	if _, err := parseScenario(p); err == nil {
+		t.Error("known-difference[] without a backend name accepted")
 	}
 }

@@ -255,8 +255,11 @@ func create() int32 {
 		}
 		status, err := do("POST", "/containers/create", body, &out)
 		if status == 404 && pull != "never" {
-			if err := pullImage(s.Image); err != nil {
-				return nil, err
+			if perr := pullImage(s.Image); perr != nil {
+				// Neither here nor pullable: what Docker's create says
+				// of a missing image; the reason goes to the log.
+				host.Logf("pull %s on the Docker Engine: %v", s.Image, perr)
+				return nil, host.Errorf(wire.KindNotFound, "No such image: %s", withTag(s.Image))
 			}
 			_, err = do("POST", "/containers/create", body, &out)
 		}
@@ -269,14 +272,22 @@ func create() int32 {
 	})
 }
 
+// withTag adds ":latest" to a reference without a tag or digest.
+func withTag(ref string) string {
+	if !strings.Contains(ref, "@") {
+		if i := strings.LastIndex(ref, ":"); i < 0 || strings.Contains(ref[i:], "/") {
+			return ref + ":latest"
+		}
+	}
+	return ref
+}
+
 // pullImage pulls ref on the Docker Engine's side and reads the progress
 // to its end (an error is reported in the stream).
 func pullImage(ref string) error {
 	q := url.Values{"fromImage": {ref}}
-	if !strings.Contains(ref, "@") {
-		if i := strings.LastIndex(ref, ":"); i < 0 || strings.Contains(ref[i:], "/") {
-			q.Set("tag", "latest")
-		}
+	if withTag(ref) != ref {
+		q.Set("tag", "latest")
 	}
 	h, _, err := open(wire.HTTPRequest{Method: "POST", URL: u("/images/create?" + q.Encode())})
 	if err != nil {
