@@ -226,11 +226,12 @@ func (m *Manager) createBackendContainer(req CreateRequest, im *images.Image, bn
 	if err := m.setupNetworks(c, req.Networking); err != nil {
 		return nil, nil, err
 	}
+	var populate []container.MountPoint
 	if hostPaths {
 		// The backend sees this host: binds and this daemon's volumes
 		// (named, anonymous, --volumes-from) are mounted as for a sandbox
 		// container, from their host directories.
-		if points, err = m.resolveMounts(c, im); err != nil {
+		if points, populate, err = m.resolveMounts(c, im); err != nil {
 			return nil, nil, err
 		}
 		c.r.Mounts, mounts = points, nil
@@ -291,6 +292,14 @@ func (m *Manager) createBackendContainer(req CreateRequest, im *images.Image, bn
 	if err := os.MkdirAll(filepath.Join(m.Root, c.r.ID), 0o700); err != nil {
 		b.Remove(context.Background(), handle, true)
 		return fail(err)
+	}
+	if im != nil && !im.Base {
+		// New volumes take a copy of the image's content, as Docker's do.
+		if err := m.populateVolumes(c, im, populate); err != nil {
+			b.Remove(context.Background(), handle, true)
+			os.RemoveAll(filepath.Join(m.Root, c.r.ID))
+			return fail(err)
+		}
 	}
 	if c.out, err = openOutput(filepath.Join(m.Root, c.r.ID, "log")); err != nil {
 		b.Remove(context.Background(), handle, true)
