@@ -326,8 +326,7 @@ func (a *Adapter) call(ctx context.Context, export string, in any, st *callState
 }
 
 // adapterError turns an adapter's error (wire.Error JSON, or text) into
-// the daemon's taxonomy; a failure of the backend itself (unavailable,
-// forbidden, not implemented, unknown) names the backend.
+// the daemon's taxonomy, naming the backend.
 func (a *Adapter) adapterError(msg string) error {
 	var we wire.Error
 	if json.Unmarshal([]byte(msg), &we) != nil || we.Message == "" {
@@ -349,12 +348,6 @@ func (a *Adapter) adapterError(msg string) error {
 		k = errdefs.NotImplemented
 	case wire.KindForbidden:
 		k = errdefs.Forbidden
-	}
-	switch k {
-	case errdefs.InvalidParameter, errdefs.NotFound, errdefs.Conflict, errdefs.NotModified:
-		// The user's request was wrong (a bad working dir, a missing
-		// path): the backend's answer says so as Docker would.
-		return &errdefs.Error{Kind: k, Msg: we.Message}
 	}
 	return &errdefs.Error{Kind: k, Msg: a.name + " backend: " + we.Message}
 }

@@ -286,7 +286,7 @@ func (m *Manager) createBackendContainer(req CreateRequest, im *images.Image, bn
 		handle, warnings, err = b.Create(ctx, spec)
 	}
 	if err != nil {
-		return fail(err)
+		return fail(requestErr(bname, err))
 	}
 	c.r.BackendHandle = handle
 	if err := os.MkdirAll(filepath.Join(m.Root, c.r.ID), 0o700); err != nil {
@@ -319,6 +319,23 @@ func (m *Manager) createBackendContainer(req CreateRequest, im *images.Image, bn
 		warnings = []string{}
 	}
 	return c, warnings, nil
+}
+
+// requestErr drops the backend's name from its answer about the request
+// itself (a relative working dir, no command, no such image): the user
+// sees it as Docker says it. Failures of the backend keep the name.
+func requestErr(bname string, err error) error {
+	var e *errdefs.Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	switch e.Kind {
+	case errdefs.InvalidParameter, errdefs.NotFound, errdefs.Conflict:
+		if msg, ok := strings.CutPrefix(e.Msg, bname+" backend: "); ok {
+			return &errdefs.Error{Kind: e.Kind, Msg: msg, Cause: err}
+		}
+	}
+	return err
 }
 
 // backendMounts turns binds and mounts into the backend's mount requests

@@ -178,9 +178,17 @@ func TestDaemonDockerBackend(t *testing.T) {
 		if got, _ := os.ReadFile(filepath.Join(dir, "out.txt")); string(got) != "made inside\n" {
 			t.Fatalf("cp out: %q", got)
 		}
-		// What the backend interface lacks is refused, naming the backend.
-		if _, errs, code := cli(t, env, "", "top", "ticker"); code == 0 || !strings.Contains(errs, "docker backend cannot") {
-			t.Fatalf("top: %d %q", code, errs)
+		// top, pause and stats go through the adapter too.
+		if out, errs, code := cli(t, env, "", "top", "ticker"); code != 0 || !strings.Contains(out, "while true") {
+			t.Fatalf("top: %d %q %q", code, out, errs)
+		}
+		mustCLI(t, env, "pause", "ticker")
+		if out := mustCLI(t, env, "inspect", "-f", "{{.State.Status}} {{.State.Paused}}", "ticker"); strings.TrimSpace(out) != "paused true" {
+			t.Fatalf("inspect after pause: %q", out)
+		}
+		mustCLI(t, env, "unpause", "ticker")
+		if out := mustCLI(t, env, "stats", "--no-stream", "--format", "{{.Name}}", "ticker"); strings.TrimSpace(out) != "ticker" {
+			t.Fatalf("stats name: %q", out)
 		}
 		// stop: the TERM trap runs, the state follows.
 		mustCLI(t, env, "stop", "ticker")
