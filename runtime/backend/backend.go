@@ -98,7 +98,7 @@ type Backend interface {
 // Caps is what a backend can do beyond create/start/wait/status/stop/remove.
 type Caps struct {
 	Exec, Attach, Archive, LogsFollow, StopSignal, Kill, Pull bool
-	HostPaths                                               bool
+	HostPaths                                                 bool
 }
 
 func capsOf(names []string) Caps {

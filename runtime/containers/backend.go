@@ -601,9 +601,7 @@ func (m *Manager) backendAttach(c *Container, opts AttachOptions, rw io.ReadWrit
 	tty := c.r.Config.Tty
 	openStdin := c.r.Config.OpenStdin
 	ex := c.exit
-	// Not started yet: ask for the logs too, so that output written
-	// before the far attach is established is not lost (there is none
-	// before the start).
+	// Not started yet: the start waits for this attach (see below).
 	fresh := c.r.State.Status == container.StateCreated
 	c.mu.Unlock()
 	a := newAttach(rw, tty, opts.Stdout, opts.Stderr)
@@ -628,7 +626,10 @@ func (m *Manager) backendAttach(c *Container, opts AttachOptions, rw io.ReadWrit
 	if tty && opts.Stdout {
 		stdio.Stderr = stdio.Stdout
 	}
-	ao := backend.AttachOptions{Stdout: opts.Stdout, Stderr: opts.Stderr, Logs: opts.Logs || (fresh && opts.Stream), Stream: opts.Stream}
+	// Not Logs for an attach before the start: the start waits until the
+	// far attach is established (below), and a far attach with logs can
+	// repeat a line written as it attaches.
+	ao := backend.AttachOptions{Stdout: opts.Stdout, Stderr: opts.Stderr, Logs: opts.Logs, Stream: opts.Stream}
 	if opts.Stdin && openStdin && opts.Stream {
 		if !canAttach {
 			return nil, notOnBackend(c, "attach to a container's input")
