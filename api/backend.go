@@ -59,7 +59,14 @@ func (s *Server) backendArchive(ctx *fasthttp.RequestCtx, c *containers.Containe
 		ctx.SetStatusCode(200)
 		return nil
 	}
-	s.stream(ctx, "application/x-tar", func(cctx context.Context, w io.Writer) {
+	s.streamFrom(ctx, "application/x-tar", rc, cancel, c, "archive-path")
+	return nil
+}
+
+// streamFrom sends a body from the backend to the client (cancel ends the
+// backend's side), then records the container's event.
+func (s *Server) streamFrom(ctx *fasthttp.RequestCtx, contentType string, rc io.ReadCloser, cancel context.CancelFunc, c *containers.Container, event string) {
+	s.stream(ctx, contentType, func(cctx context.Context, w io.Writer) {
 		defer cancel()
 		defer rc.Close()
 		go func() {
@@ -67,11 +74,10 @@ func (s *Server) backendArchive(ctx *fasthttp.RequestCtx, c *containers.Containe
 			rc.Close()
 		}()
 		if _, err := io.Copy(w, rc); err != nil {
-			s.log.Debug("archive from a backend ended early", "container", c.ID(), "err", err)
+			s.log.Debug("a body from a backend ended early", "container", c.ID(), "event", event, "err", err)
 		}
 	})
-	s.rt.Containers.Event(c, "archive-path")
-	return nil
+	s.rt.Containers.Event(c, event)
 }
 
 func (s *Server) backendExport(ctx *fasthttp.RequestCtx, c *containers.Container) error {
@@ -81,18 +87,7 @@ func (s *Server) backendExport(ctx *fasthttp.RequestCtx, c *containers.Container
 		cancel()
 		return err
 	}
-	s.stream(ctx, "application/octet-stream", func(cctx context.Context, w io.Writer) {
-		defer cancel()
-		defer rc.Close()
-		go func() {
-			<-cctx.Done()
-			rc.Close()
-		}()
-		if _, err := io.Copy(w, rc); err != nil {
-			s.log.Debug("export from a backend ended early", "container", c.ID(), "err", err)
-		}
-	})
-	s.rt.Containers.Event(c, "export")
+	s.streamFrom(ctx, "application/octet-stream", rc, cancel, c, "export")
 	return nil
 }
 

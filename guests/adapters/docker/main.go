@@ -306,13 +306,16 @@ func pullImage(ref string) error {
 	return nil
 }
 
-//go:wasmexport start
-func start() int32 {
+// containerPost is an export that POSTs /containers/{handle}/action.
+func containerPost(action string) int32 {
 	return host.Run(func(r wire.Ref) (any, error) {
-		_, err := do("POST", "/containers/"+esc(r.Handle)+"/start", nil, nil)
+		_, err := do("POST", "/containers/"+esc(r.Handle)+"/"+action, nil, nil)
 		return nil, err
 	})
 }
+
+//go:wasmexport start
+func start() int32 { return containerPost("start") }
 
 //go:wasmexport wait
 func wait() int32 {
@@ -556,20 +559,10 @@ func archivePut() int32 {
 }
 
 //go:wasmexport pause
-func pause() int32 {
-	return host.Run(func(r wire.Ref) (any, error) {
-		_, err := do("POST", "/containers/"+esc(r.Handle)+"/pause", nil, nil)
-		return nil, err
-	})
-}
+func pause() int32 { return containerPost("pause") }
 
 //go:wasmexport unpause
-func unpause() int32 {
-	return host.Run(func(r wire.Ref) (any, error) {
-		_, err := do("POST", "/containers/"+esc(r.Handle)+"/unpause", nil, nil)
-		return nil, err
-	})
-}
+func unpause() int32 { return containerPost("unpause") }
 
 // buffered makes a buffered request and returns the raw JSON body as the
 // result's document.
