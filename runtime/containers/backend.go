@@ -23,6 +23,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -324,14 +325,16 @@ func (m *Manager) createBackendContainer(req CreateRequest, im *images.Image, bn
 // requestErr drops the backend's name from its answer about the request
 // itself (a relative working dir, no command, no such image): the user
 // sees it as Docker says it. Failures of the backend keep the name.
-func requestErr(bname string, err error) error {
+// More kinds may be given (Unknown: the backend's own answer, when it is
+// known to have judged the request).
+func requestErr(bname string, err error, more ...errdefs.Kind) error {
 	var e *errdefs.Error
 	if !errors.As(err, &e) {
 		return err
 	}
-	switch e.Kind {
-	case errdefs.InvalidParameter, errdefs.NotFound, errdefs.Conflict:
-		if msg, ok := strings.CutPrefix(e.Msg, bname+" backend: "); ok {
+	switch {
+	case e.Kind == errdefs.InvalidParameter, e.Kind == errdefs.NotFound, e.Kind == errdefs.Conflict, slices.Contains(more, e.Kind):
+		if msg, ok := strings.CutPrefix(e.Msg, bname+" backend: "); ok && !strings.Contains(msg, "inside the adapter") {
 			return &errdefs.Error{Kind: e.Kind, Msg: msg, Cause: err}
 		}
 	}
@@ -395,8 +398,13 @@ func (c *Container) backendStartLocked() error {
 		// failure (127: no such program), its attaches end, and with
 		// AutoRemove it goes.
 		code := 128
-		if st, serr := b.Status(ctx, c.r.BackendHandle); serr == nil && !st.Running && st.ExitCode != 0 {
-			code = st.ExitCode
+		if st, serr := b.Status(ctx, c.r.BackendHandle); serr == nil && !st.Running {
+			if st.ExitCode != 0 {
+				code = st.ExitCode
+			}
+			// The backend judged the container (unknown user, port
+			// taken): its words, as Docker's.
+			err = requestErr(c.r.Backend, err, errdefs.Unknown)
 		}
 		m.endFreshAttaches(c)
 		if c.r.HostConfig.AutoRemove {
@@ -404,7 +412,7 @@ func (c *Container) backendStartLocked() error {
 				m.Log.Warn("auto-remove on the backend failed", "id", c.r.ID[:12], "backend", c.r.Backend, "err", rerr)
 			}
 		}
-		return c.startFailedLocked(code, err)
+		return c.startFailedWaitLocked(code, err, "")
 	}
 	now := time.Now()
 	c.started = now

@@ -182,13 +182,20 @@ func (c *Container) startLocked() error {
 // 128), the error in State.Error, a die event, waiters released and, with
 // AutoRemove, the container removed (a `run --rm` waits for that).
 func (c *Container) startFailedLocked(code int, err error) error {
+	return c.startFailedWaitLocked(code, err, err.Error())
+}
+
+// startFailedWaitLocked is startFailedLocked with the error the released
+// waits report (Docker's, for a start a backend refused, report none: a
+// `run -d` would print the error twice).
+func (c *Container) startFailedWaitLocked(code int, err error, waitErr string) error {
 	c.r.State.ExitCode = code
 	c.r.State.Error = err.Error()
 	c.r.State.FinishedAt = formatTime(time.Now())
 	c.save()
 	ex := c.exit
 	c.exit = newExitSignal()
-	ex.code, ex.err = code, err.Error()
+	ex.code, ex.err = code, waitErr
 	close(ex.ch)
 	c.m.event(c, events.ActionDie, map[string]string{"exitCode": strconv.Itoa(code)})
 	if c.r.HostConfig.AutoRemove {
