@@ -275,13 +275,13 @@ func (f *FS) upperWalk(fn func(dirfd int, name, cpath string, st *unix.Stat_t) e
 
 // inLowers reports whether canonical container path p exists in the image.
 func (f *FS) inLowers(p string) bool {
-	if len(f.lowers) == 0 {
+	if f.nimage == 0 {
 		return false
 	}
 	w := f.View.walker()
 	defer w.release()
 	d := &dnode{path: "/"}
-	for i, l := range f.lowers {
+	for i, l := range f.lowers[:f.nimage] {
 		d.ls = append(d.ls, ldir{fd: l.fd, layer: i + 1})
 	}
 	rest := p
@@ -314,6 +314,12 @@ func (f *FS) inLowers(p string) bool {
 	}
 }
 
+// isInitPath reports whether p is a mount point New made (in the upper
+// directory or, for the standard ones, the init layer).
+func (f *FS) isInitPath(p string) bool {
+	return f.initPath[p] || f.initDirs && isInitDir(p)
+}
+
 // Changes lists what the container changed against its image (docker diff),
 // sorted by path. Mount points and /proc, /dev, /sys created at start are
 // not reported themselves.
@@ -327,7 +333,7 @@ func (f *FS) Changes() ([]Change, error) {
 			out = append(out, Change{Path: path.Join(path.Dir(cp), name[len(whPrefix):]), Kind: ChangeDelete})
 			return nil
 		}
-		if f.initPath[cp] && !f.inLowers(cp) {
+		if f.isInitPath(cp) && !f.inLowers(cp) {
 			return nil
 		}
 		k := ChangeAdd
@@ -342,9 +348,17 @@ func (f *FS) Changes() ([]Change, error) {
 	// (/etc for /etc/hosts) is no change of the container's (Docker keeps
 	// those in its init layer): drop it unless something under it changed.
 	initDir := map[string]bool{}
-	for p := range f.initPath {
+	addInit := func(p string) {
 		for d := pathDir(p); d != "/"; d = pathDir(d) {
 			initDir[d] = true
+		}
+	}
+	for p := range f.initPath {
+		addInit(p)
+	}
+	if f.initDirs {
+		for _, p := range initDirs {
+			addInit(p)
 		}
 	}
 	changedUnder := map[string]bool{}

@@ -20,6 +20,12 @@ type Config struct {
 	Lower []string
 	// Upper is the container's writable host directory (created if missing).
 	Upper string
+	// Init, if set, is a directory prepared by MakeInit that holds the
+	// mount points every container needs (/proc, /dev, /dev/shm, /sys),
+	// merged below the image layers as Docker merges its init layer: New
+	// then has nothing to create in Upper unless a mount target is
+	// missing. Without it New creates them in Upper.
+	Init string
 	// Mounts are volumes and bind mounts, applied at their Target.
 	Mounts []Mount
 	// Proc feeds /proc. Nil gives an empty process table.
@@ -34,6 +40,11 @@ type Mount struct {
 	Target   string // absolute container path
 	Source   string // host path of a directory or a regular file
 	ReadOnly bool
+	// Content makes a file mount whose Source may not exist yet: the
+	// first lookup of Target writes Content to a new Source file (its
+	// directory must exist), so a container that never looks at the file
+	// costs no file. Nil for an ordinary mount.
+	Content []byte
 }
 
 // Whiteout naming of OCI layers.
@@ -63,6 +74,31 @@ type mount struct {
 	ro     bool
 	fd     int    // O_PATH fd of the source dir, or of the parent of a file source
 	file   string // base name of a file source, "" for a directory
+	// content is written to a missing file source at its first lookup.
+	content []byte
+	made    sync.Once
+}
+
+// materialize creates a Content mount's source file if it is missing.
+// Racing lookups wait for the first; a file that exists is kept as is.
+func (m *mount) materialize() {
+	if m.content == nil {
+		return
+	}
+	m.made.Do(func() {
+		fd, err := unix.Openat(m.fd, m.file, unix.O_CREAT|unix.O_EXCL|unix.O_WRONLY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0o644)
+		if err != nil {
+			return // EEXIST: already there; otherwise the lookup reports it
+		}
+		for b := m.content; len(b) > 0; {
+			n, err := unix.Write(fd, b)
+			if err != nil {
+				break
+			}
+			b = b[n:]
+		}
+		unix.Close(fd)
+	})
 }
 
 // FS is a container root file system. Its sys.FS methods act as root (uid 0)
@@ -72,7 +108,9 @@ type FS struct {
 	View // root view
 
 	upper    layerRoot
-	lowers   []layerRoot
+	lowers   []layerRoot // image layers, then the init layer if any
+	nimage   int         // how many of lowers are image layers
+	initDirs bool        // the init layer provides the standard mount points
 	mounts   map[string]*mount
 	mountDir map[string]bool // container dirs that are mount targets or hold one
 	proc     ProcSource
@@ -115,15 +153,21 @@ func New(cfg Config) (*FS, error) {
 	if f.upper, err = openLayer(cfg.Upper); err != nil {
 		return nil, err
 	}
-	for _, l := range cfg.Lower {
+	layers := cfg.Lower
+	if cfg.Init != "" {
+		layers = append(append([]string(nil), cfg.Lower...), cfg.Init)
+	}
+	for _, l := range layers {
 		lr, err := openLayer(l)
 		if err != nil {
 			return nil, err
 		}
 		f.lowers = append(f.lowers, lr)
 	}
-	// Mount points: container dirs created in upper like Docker's rw layer.
-	for _, d := range []string{"/proc", "/dev", "/dev/shm", "/sys"} {
+	f.nimage, f.initDirs = len(cfg.Lower), cfg.Init != ""
+	// Mount points: container dirs created in upper like Docker's rw layer
+	// (found in the init layer when there is one).
+	for _, d := range initDirs {
 		if err := f.ensureInit(d, true); err != nil {
 			return nil, err
 		}
@@ -143,6 +187,46 @@ func New(cfg Config) (*FS, error) {
 	return f, nil
 }
 
+// initDirs are the mount points every container has.
+var initDirs = []string{"/proc", "/dev", "/dev/shm", "/sys"}
+
+// isInitDir reports whether p is one of initDirs.
+func isInitDir(p string) bool {
+	for _, d := range initDirs {
+		if d == p {
+			return true
+		}
+	}
+	return false
+}
+
+// MakeInit prepares dir as an init layer for Config.Init: the standard
+// mount points exactly as New would create them in an upper directory. It
+// is idempotent and safe to race (the layer appears with one rename).
+func MakeInit(dir string) error {
+	if _, err := os.Stat(dir); err == nil {
+		return nil
+	}
+	tmp, err := os.MkdirTemp(pathDir(dir), "."+pathBase(dir)+"-")
+	if err != nil {
+		return fmt.Errorf("rootfs: init layer: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+	os.Chmod(tmp, 0o755)
+	f, err := New(Config{Upper: tmp})
+	if err != nil {
+		return err
+	}
+	f.Close()
+	if err := os.Rename(tmp, dir); err != nil {
+		if _, serr := os.Stat(dir); serr == nil {
+			return nil // made by a racing caller
+		}
+		return fmt.Errorf("rootfs: init layer: %w", err)
+	}
+	return nil
+}
+
 func openLayer(p string) (layerRoot, error) {
 	fd, err := unix.Open(p, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	if err != nil {
@@ -156,14 +240,14 @@ func (f *FS) addMount(m Mount) error {
 	if t == "/" || t == "/proc" || strings.HasPrefix(t, "/proc/") {
 		return fmt.Errorf("rootfs: mount target %q not allowed", m.Target)
 	}
+	mt := &mount{target: t, source: m.Source, ro: m.ReadOnly, content: m.Content}
 	st, err := os.Stat(m.Source)
-	if err != nil {
+	if err != nil && !(m.Content != nil && os.IsNotExist(err)) {
 		return fmt.Errorf("rootfs: mount source: %w", err)
 	}
-	mt := &mount{target: t, source: m.Source, ro: m.ReadOnly}
-	if st.IsDir() {
+	if st != nil && st.IsDir() && m.Content == nil {
 		mt.fd, err = unix.Open(m.Source, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
-	} else if st.Mode().IsRegular() {
+	} else if st == nil || st.Mode().IsRegular() {
 		mt.file = pathBase(m.Source)
 		mt.fd, err = unix.Open(pathDir(m.Source), unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	} else {
@@ -189,6 +273,9 @@ func (f *FS) addMount(m Mount) error {
 // creating missing parents, without honouring ReadOnly.
 func (f *FS) ensureInit(p string, dir bool) error {
 	v := &View{fs: f, pid: 1, umask: 0o022, internal: true}
+	if st, errno := v.Stat(p); errno == 0 && dir == st.Mode.IsDir() {
+		return nil // the common case: one lookup, nothing to make
+	}
 	cur := ""
 	parts := strings.Split(strings.Trim(p, "/"), "/")
 	for i, c := range parts {

@@ -154,6 +154,7 @@ func (w *walker) lookup(d *dnode, name string) (entry, Errno) {
 		e.mnt, e.mroot, e.layer, e.fd, e.hname = m, true, layerMount, m.fd, "."
 		if m.file != "" {
 			e.hname = m.file
+			m.materialize()
 		}
 		if err := unix.Fstatat(e.fd, e.hname, &e.st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
 			return e, errnoOf(err)
