@@ -19,9 +19,9 @@ var etcFiles = []struct{ name, target string }{
 	{"resolv.conf", "/etc/resolv.conf"},
 }
 
-// writeEtcFiles writes the container's hostname, hosts and resolv.conf.
-func (c *Container) writeEtcFiles() error {
-	dir := filepath.Join(c.m.Root, c.r.ID)
+// etcContent is what the container's hostname, hosts and resolv.conf
+// hold when they are first made, in etcFiles order.
+func (c *Container) etcContent() [][]byte {
 	cfg, hc := c.r.Config, c.r.HostConfig
 	var hosts strings.Builder
 	hosts.WriteString("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n")
@@ -44,7 +44,7 @@ func (c *Container) writeEtcFiles() error {
 	hosts.WriteString("127.0.0.1\t" + host + "\n")
 	resolv, err := os.ReadFile("/etc/resolv.conf")
 	if err != nil {
-		resolv = nil
+		resolv = []byte{}
 	}
 	if len(hc.DNS) > 0 || len(hc.DNSSearch) > 0 || len(hc.DNSOptions) > 0 {
 		var b strings.Builder
@@ -59,35 +59,23 @@ func (c *Container) writeEtcFiles() error {
 		}
 		resolv = []byte(b.String())
 	}
-	for _, f := range []struct {
-		name string
-		data []byte
-	}{{"hostname", []byte(cfg.Hostname + "\n")}, {"hosts", []byte(hosts.String())}, {"resolv.conf", resolv}} {
-		if err := os.WriteFile(filepath.Join(dir, f.name), f.data, 0o644); err != nil {
-			return err
-		}
-	}
-	return nil
+	return [][]byte{[]byte(cfg.Hostname + "\n"), []byte(hosts.String()), resolv}
 }
 
-// etcMounts are the mounts of the files writeEtcFiles wrote (none for a
-// container created before they existed).
+// etcMounts mount the files at their targets. A file is written at the
+// first look at it from inside the container (rootfs.Mount.Content), so a
+// container that never reads them costs no files; once written it keeps
+// the container's own changes, across restarts too.
 func (c *Container) etcMounts() []rootfs.Mount {
-	var r []rootfs.Mount
-	for _, f := range etcFiles {
-		src := filepath.Join(c.m.Root, c.r.ID, f.name)
-		if _, err := os.Stat(src); err == nil {
-			r = append(r, rootfs.Mount{Target: f.target, Source: src, ReadOnly: c.r.HostConfig.ReadonlyRootfs})
-		}
+	content := c.etcContent()
+	r := make([]rootfs.Mount, len(etcFiles))
+	for i, f := range etcFiles {
+		r[i] = rootfs.Mount{Target: f.target, Source: c.etcPath(f.name), ReadOnly: c.r.HostConfig.ReadonlyRootfs, Content: content[i]}
 	}
 	return r
 }
 
-// etcPath is the host path of one of the files, "" if it does not exist.
+// etcPath is the host path of one of the files (inspect's HostsPath …).
 func (c *Container) etcPath(name string) string {
-	p := filepath.Join(c.m.Root, c.r.ID, name)
-	if _, err := os.Stat(p); err != nil {
-		return ""
-	}
-	return p
+	return filepath.Join(c.m.Root, c.r.ID, name)
 }

@@ -10,6 +10,7 @@ import (
 	goruntime "runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/moby/moby/api/types/container"
@@ -56,6 +57,7 @@ func (c *Container) fsLocked() (*rootfs.FS, error) {
 	f, err := rootfs.New(rootfs.Config{
 		Lower:    lower,
 		Upper:    filepath.Join(c.m.Root, c.r.ID, "upper"),
+		Init:     c.m.initLayer(),
 		Mounts:   mounts,
 		Proc:     procSource{c},
 		ReadOnly: c.r.HostConfig.ReadonlyRootfs,
@@ -143,7 +145,28 @@ func (s procSource) System() rootfs.SystemInfo {
 
 var bootTime = time.Now()
 
+// hostMemory reads the host's total and available memory, at most once
+// per memoryTTL: /proc/meminfo and the stat of any /proc entry ask for it.
 func hostMemory() (total, free uint64) {
+	memMu.Lock()
+	defer memMu.Unlock()
+	if time.Since(memRead) < memoryTTL {
+		return memTotal, memFree
+	}
+	memTotal, memFree = readMeminfo()
+	memRead = time.Now()
+	return memTotal, memFree
+}
+
+const memoryTTL = time.Second
+
+var (
+	memMu             sync.Mutex
+	memRead           time.Time
+	memTotal, memFree uint64
+)
+
+func readMeminfo() (total, free uint64) {
 	f, err := os.Open("/proc/meminfo")
 	if err != nil {
 		return 8 << 30, 4 << 30

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/moby/moby/api/types/container"
@@ -25,6 +26,7 @@ import (
 	evbus "github.com/sockerless/sockerless/runtime/events"
 	"github.com/sockerless/sockerless/runtime/images"
 	"github.com/sockerless/sockerless/runtime/networks"
+	"github.com/sockerless/sockerless/runtime/rootfs"
 	"github.com/sockerless/sockerless/runtime/sandbox"
 	"github.com/sockerless/sockerless/runtime/store"
 	"github.com/sockerless/sockerless/runtime/volumes"
@@ -62,6 +64,39 @@ type Manager struct {
 	execs  map[string]*Exec
 	wg     sync.WaitGroup
 	be     backendState
+	// trashing counts removed containers' directories still being deleted
+	// under trashDir.
+	trashing sync.WaitGroup
+	initErr  error // MakeInit's failure: containers then make their own mount points
+}
+
+// initLayer is the shared rootfs init layer ("" if it could not be made).
+func (m *Manager) initLayer() string {
+	if m.initErr != nil {
+		return ""
+	}
+	return filepath.Join(m.Root, ".init")
+}
+
+// trashDir holds directories of removed containers until they are deleted.
+func (m *Manager) trashDir() string { return filepath.Join(m.Root, ".trash") }
+
+// removeDir deletes a container's directory: renamed into the trash at
+// once (the container is gone from disk as far as anyone looks), deleted
+// in the background. A daemon that dies meanwhile empties the trash at
+// its next start.
+func (m *Manager) removeDir(id string) {
+	dir := filepath.Join(m.Root, id)
+	trash := filepath.Join(m.trashDir(), id)
+	if err := syscall.Rename(dir, trash); err != nil { // (os.Rename stats trash first)
+		os.RemoveAll(dir) // never made (ENOENT), or no trash: delete in place
+		return
+	}
+	m.trashing.Add(1)
+	go func() {
+		defer m.trashing.Done()
+		os.RemoveAll(trash)
+	}()
 }
 
 // Recovered summarises what Open found on disk.
@@ -79,6 +114,13 @@ func Open(d Deps) (*Manager, Recovered, error) {
 	}
 	if err := os.MkdirAll(d.Root, 0o700); err != nil {
 		return nil, rec, err
+	}
+	if err := os.RemoveAll(m.trashDir()); err != nil {
+		m.Log.Warn("cannot empty the trash of removed containers", "dir", m.trashDir(), "err", err)
+	}
+	os.Mkdir(m.trashDir(), 0o700)
+	if m.initErr = rootfs.MakeInit(m.initLayer()); m.initErr != nil {
+		m.Log.Warn("no shared init layer: containers make their own mount points", "err", m.initErr)
 	}
 	var lost []*Container
 	err := d.Store.ForEach(bucket, func(k string, raw []byte) error {
@@ -167,6 +209,7 @@ func (m *Manager) Close() {
 	for _, c := range running {
 		c.out.close()
 	}
+	m.trashing.Wait()
 }
 
 func newID() string {
@@ -301,14 +344,10 @@ func (m *Manager) Create(req CreateRequest) (*Container, []string, error) {
 		return fail(err)
 	}
 	c.r.Mounts = mounts
-	if err := os.MkdirAll(filepath.Join(m.Root, c.r.ID), 0o700); err != nil {
-		return fail(err)
-	}
+	// Nothing else is written for the container yet: its directory,
+	// writable layer, /etc files and log appear when first needed.
 	if err := m.populateVolumes(c, im, populate); err != nil {
 		os.RemoveAll(filepath.Join(m.Root, c.r.ID))
-		return fail(err)
-	}
-	if err := c.writeEtcFiles(); err != nil {
 		return fail(err)
 	}
 	if c.out, err = openOutput(filepath.Join(m.Root, c.r.ID, "log")); err != nil {
@@ -769,7 +808,7 @@ func (m *Manager) destroy(c *Container, removeVolumes bool) error {
 	}
 	m.mu.Unlock()
 	c.out.close()
-	os.RemoveAll(filepath.Join(m.Root, c.r.ID))
+	m.removeDir(c.r.ID)
 	if _, err := m.Images.Get(c.r.ImageID); err != nil && len(c.r.Layers) > 0 {
 		m.Images.ReleaseLayers(c.r.Layers) // the image was deleted while c used it
 	}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"path/filepath"
 	"sync"
 	"time"
 )
@@ -40,7 +41,8 @@ type output struct {
 	fsize   int64      // bytes written to the log file
 
 	path    string
-	f       *os.File
+	f       *os.File // the log, opened (created) at the first record
+	closed  bool     // the container is gone: nothing is logged any more
 	size    int64
 	subs    map[*Attach]struct{}
 	changed chan struct{} // closed at the next write or end of run
@@ -63,17 +65,18 @@ const maxQueue = 256 << 10
 // maxPartial flushes an unterminated line this long as its own record.
 const maxPartial = 16 << 10
 
+// openOutput opens the log at path. The file itself is created by the
+// first record (a container that prints nothing costs no file).
 func openOutput(path string) (*output, error) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
-	if err != nil {
+	var size int64
+	fi, err := os.Stat(path)
+	switch {
+	case err == nil:
+		size = fi.Size()
+	case !errors.Is(err, os.ErrNotExist):
 		return nil, err
 	}
-	fi, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	o := &output{path: path, f: f, size: fi.Size(), fsize: fi.Size(), subs: map[*Attach]struct{}{}}
+	o := &output{path: path, size: size, fsize: size, subs: map[*Attach]struct{}{}}
 	o.cond = sync.NewCond(&o.mu)
 	return o, nil
 }
@@ -82,6 +85,7 @@ func (o *output) close() {
 	o.end()
 	o.ioMu.Lock()
 	defer o.ioMu.Unlock()
+	o.closed = true
 	if o.f != nil {
 		o.f.Close()
 		o.f = nil
@@ -203,7 +207,7 @@ func mergeSegs(segs []seg) []seg {
 // logLocked appends complete lines of p to the log, keeping a trailing
 // partial line pending.
 func (o *output) logLocked(stream byte, p []byte, now int64) int64 {
-	if o.f == nil {
+	if o.closed {
 		return 0
 	}
 	b := o.buf[:0]
@@ -250,8 +254,20 @@ func (o *output) flushPartialLocked() int64 {
 }
 
 func (o *output) writeLog(b []byte) int64 {
-	if len(b) == 0 || o.f == nil {
+	if len(b) == 0 || o.closed {
 		return 0
+	}
+	if o.f == nil {
+		f, err := os.OpenFile(o.path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+		if errors.Is(err, os.ErrNotExist) { // the container's directory is made at its first start
+			if err = os.MkdirAll(filepath.Dir(o.path), 0o700); err == nil {
+				f, err = os.OpenFile(o.path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+			}
+		}
+		if err != nil {
+			return 0
+		}
+		o.f = f
 	}
 	n, _ := o.f.Write(b)
 	o.fsize += int64(n)
@@ -359,11 +375,8 @@ func (o *output) readLogsLocked(opt LogOptions, fn func(LogEntry) error) error {
 }
 
 func (o *output) readLogsFrom(ctx context.Context, opt LogOptions, fn func(LogEntry) error, sizeNow func() int64) error {
-	f, err := os.Open(o.path)
-	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil
-		}
+	f, err := o.openLog(ctx, opt)
+	if f == nil || err != nil {
 		return err
 	}
 	defer f.Close()
@@ -428,6 +441,40 @@ func (o *output) readLogsFrom(ctx context.Context, opt LogOptions, fn func(LogEn
 		case <-ch:
 		case <-ctx.Done():
 			return ctx.Err()
+		}
+	}
+}
+
+// openLog opens the log for reading. Before the first record there is no
+// file: without Follow there is nothing to read (nil, nil); with Follow it
+// waits for the first record or the end of the run.
+func (o *output) openLog(ctx context.Context, opt LogOptions) (*os.File, error) {
+	for {
+		f, err := os.Open(o.path)
+		if !errors.Is(err, os.ErrNotExist) {
+			return f, err
+		}
+		if !opt.Follow {
+			return nil, nil
+		}
+		o.mu.Lock()
+		if o.size > 0 || !o.running { // written meanwhile, or nothing to wait for
+			o.mu.Unlock()
+			f, err := os.Open(o.path)
+			if errors.Is(err, os.ErrNotExist) {
+				return nil, nil
+			}
+			return f, err
+		}
+		ch := o.changedLocked()
+		o.mu.Unlock()
+		if opt.Idle != nil {
+			opt.Idle()
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return nil, ctx.Err()
 		}
 	}
 }
