@@ -67,6 +67,10 @@ func TestMain(m *testing.M) {
 	if eng != nil {
 		eng.Close(context.Background())
 	}
+	trashing.Wait()
+	if dirsRoot != "" {
+		os.RemoveAll(dirsRoot)
+	}
 	os.Exit(code)
 }
 

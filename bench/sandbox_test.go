@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -45,21 +46,44 @@ func engine(b testing.TB) *sandbox.Engine {
 	return eng
 }
 
-// sandboxContainer is what the runtime does per container below the API: a
-// writable layer over the image root, one init process, removal.
+// sandboxContainer is what the runtime does per container below the API
+// (runtime/containers): a directory holding the writable layer over the
+// image root and the shared init layer, one init process, removal by a
+// rename into the trash and a deletion in the background.
 type sandboxContainer struct {
-	upper string
-	fs    *rootfs.FS
-	proc  *sandbox.Process
+	dir  string
+	fs   *rootfs.FS
+	proc *sandbox.Process
+}
+
+var (
+	dirsOnce sync.Once
+	dirsRoot string // like <data-root>/containers
+	dirsErr  error
+	dirsSeq  atomic.Int64
+	trashing sync.WaitGroup
+)
+
+func containerRoot(b testing.TB) string {
+	dirsOnce.Do(func() {
+		if dirsRoot, dirsErr = os.MkdirTemp("", "bench-containers-"); dirsErr != nil {
+			return
+		}
+		if dirsErr = os.Mkdir(filepath.Join(dirsRoot, ".trash"), 0o700); dirsErr != nil {
+			return
+		}
+		dirsErr = rootfs.MakeInit(filepath.Join(dirsRoot, ".init"))
+	})
+	if dirsErr != nil {
+		b.Fatal(dirsErr)
+	}
+	return dirsRoot
 }
 
 func startContainer(b testing.TB, image string, stdin io.Reader, args ...string) *sandboxContainer {
-	upper, err := os.MkdirTemp("", "bench-upper-")
-	if err != nil {
-		b.Fatal(err)
-	}
-	os.Chmod(upper, 0o755)
-	fs, err := rootfs.New(rootfs.Config{Lower: []string{image}, Upper: upper})
+	root := containerRoot(b)
+	dir := filepath.Join(root, strconv.FormatInt(dirsSeq.Add(1), 10))
+	fs, err := rootfs.New(rootfs.Config{Lower: []string{image}, Upper: filepath.Join(dir, "upper"), Init: filepath.Join(root, ".init")})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -72,12 +96,21 @@ func startContainer(b testing.TB, image string, stdin io.Reader, args ...string)
 	if err != nil {
 		b.Fatal(err)
 	}
-	return &sandboxContainer{upper: upper, fs: fs, proc: p}
+	return &sandboxContainer{dir: dir, fs: fs, proc: p}
 }
 
 func (c *sandboxContainer) remove() {
 	c.fs.Close()
-	os.RemoveAll(c.upper)
+	trash := filepath.Join(filepath.Dir(c.dir), ".trash", filepath.Base(c.dir))
+	if err := syscall.Rename(c.dir, trash); err != nil {
+		os.RemoveAll(c.dir)
+		return
+	}
+	trashing.Add(1)
+	go func() {
+		defer trashing.Done()
+		os.RemoveAll(trash)
+	}()
 }
 
 func imageRoot(b testing.TB) string {
