@@ -29,6 +29,17 @@
 // lower one holds ".wh..wh..opq". Names starting with ".wh." are therefore
 // reserved: the guest can neither see nor create them (EPERM) outside mounts.
 //
+// # Mount points and per-container files
+//
+// /proc, /dev, /dev/shm and /sys exist in every container. With
+// Config.Init (a directory MakeInit prepared once, shared by every
+// container, merged below the image layers like Docker's init layer) they
+// cost the container nothing; without it New creates them in the upper
+// directory. docker diff reports neither. A Mount with Content (the
+// runtime's /etc/hostname, /etc/hosts, /etc/resolv.conf) is a file mount
+// whose host file is written at the first lookup of its target, so a
+// container that never looks at it costs no file.
+//
 // # Ownership
 //
 // When the daemon runs as root, file owners are real host owners. Otherwise
