@@ -102,7 +102,7 @@ func (m *Manager) populateVolumes(c *Container, im *images.Image, mps []containe
 	for i, mp := range todo {
 		mounts = append(mounts, rootfs.Mount{Target: fmt.Sprintf("/.sockerless-volume-%d", i), Source: mp.Source})
 	}
-	f, err := rootfs.New(rootfs.Config{Lower: m.lowerDirs(im.DiffIDs()), Upper: scratch, Mounts: mounts})
+	f, err := rootfs.New(rootfs.Config{Lower: m.lowerDirs(im.DiffIDs()), Upper: scratch, Init: m.initLayer(), Mounts: mounts})
 	if err != nil {
 		return errdefs.Wrap(errdefs.Unknown, err, "cannot open the image to fill its volumes: %v", err)
 	}
