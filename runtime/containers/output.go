@@ -423,25 +423,34 @@ func (o *output) readLogsFrom(ctx context.Context, opt LogOptions, fn func(LogEn
 		if !opt.Follow {
 			return nil
 		}
-		o.mu.Lock()
-		if o.size > off {
-			o.mu.Unlock()
-			continue
+		if more, err := o.await(ctx, opt, off); !more || err != nil {
+			return err
 		}
-		if !o.running {
-			o.mu.Unlock()
-			return nil
-		}
-		ch := o.changedLocked()
+	}
+}
+
+// await waits, for a follower that has read the log up to off, until
+// there may be more (true) or the run ended with nothing more (false).
+func (o *output) await(ctx context.Context, opt LogOptions, off int64) (bool, error) {
+	o.mu.Lock()
+	if o.size > off {
 		o.mu.Unlock()
-		if opt.Idle != nil {
-			opt.Idle()
-		}
-		select {
-		case <-ch:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
+		return true, nil
+	}
+	if !o.running {
+		o.mu.Unlock()
+		return false, nil
+	}
+	ch := o.changedLocked()
+	o.mu.Unlock()
+	if opt.Idle != nil {
+		opt.Idle()
+	}
+	select {
+	case <-ch:
+		return true, nil
+	case <-ctx.Done():
+		return false, ctx.Err()
 	}
 }
 
@@ -454,27 +463,11 @@ func (o *output) openLog(ctx context.Context, opt LogOptions) (*os.File, error) 
 		if !errors.Is(err, os.ErrNotExist) {
 			return f, err
 		}
-		if !opt.Follow {
+		if !opt.Follow || o.snapshotSize() > 0 { // nothing to read, or the file is gone
 			return nil, nil
 		}
-		o.mu.Lock()
-		if o.size > 0 || !o.running { // written meanwhile, or nothing to wait for
-			o.mu.Unlock()
-			f, err := os.Open(o.path)
-			if errors.Is(err, os.ErrNotExist) {
-				return nil, nil
-			}
-			return f, err
-		}
-		ch := o.changedLocked()
-		o.mu.Unlock()
-		if opt.Idle != nil {
-			opt.Idle()
-		}
-		select {
-		case <-ch:
-		case <-ctx.Done():
-			return nil, ctx.Err()
+		if more, err := o.await(ctx, opt, 0); !more || err != nil {
+			return nil, err
 		}
 	}
 }
