@@ -89,14 +89,10 @@ func (s *Server) postWait(ctx *fasthttp.RequestCtx) error {
 		if !ok {
 			return
 		}
-		resp := container.WaitResponse{StatusCode: int64(res.StatusCode)}
-		if res.Error != "" {
-			resp.Error = &container.WaitExitError{Message: res.Error}
-		}
 		b, _ := json.Marshal(struct {
-			Error      *container.WaitExitError `json:"Error"`
+			Error      *container.WaitExitError `json:"Error"` // null: a wait ends with an exit
 			StatusCode int64                    `json:"StatusCode"`
-		}{resp.Error, resp.StatusCode})
+		}{nil, int64(res.StatusCode)})
 		w.Write(append(b, '\n'))
 	})
 	return nil

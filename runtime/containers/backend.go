@@ -412,7 +412,7 @@ func (c *Container) backendStartLocked() error {
 				m.Log.Warn("auto-remove on the backend failed", "id", c.r.ID[:12], "backend", c.r.Backend, "err", rerr)
 			}
 		}
-		return c.startFailedWaitLocked(code, err, "")
+		return c.startFailedLocked(code, err)
 	}
 	now := time.Now()
 	c.started = now

@@ -124,7 +124,6 @@ func (c *Container) allProcsLocked() []*procInfo {
 type exitSignal struct {
 	ch   chan struct{}
 	code int
-	err  string
 }
 
 func newExitSignal() *exitSignal { return &exitSignal{ch: make(chan struct{})} }

@@ -179,24 +179,16 @@ func (c *Container) startLocked() error {
 
 // startFailedLocked records a start that failed before the init process
 // ran, as Docker does: the exit code (127 for a missing command, else
-// 128), the error in State.Error, a die event, waiters released and, with
-// AutoRemove, the container removed (a `run --rm` waits for that).
+// 128), the error in State.Error, a die event and, with AutoRemove, the
+// container removed (a `run --rm` waits for that). Waiters for the next
+// exit keep waiting, as on Docker (nothing exited): the docker CLI, which
+// registers one before every start, would otherwise race to report the
+// error a second time ("Error waiting for container: …").
 func (c *Container) startFailedLocked(code int, err error) error {
-	return c.startFailedWaitLocked(code, err, err.Error())
-}
-
-// startFailedWaitLocked is startFailedLocked with the error the released
-// waits report (Docker's, for a start a backend refused, report none: a
-// `run -d` would print the error twice).
-func (c *Container) startFailedWaitLocked(code int, err error, waitErr string) error {
 	c.r.State.ExitCode = code
 	c.r.State.Error = err.Error()
 	c.r.State.FinishedAt = formatTime(time.Now())
 	c.save()
-	ex := c.exit
-	c.exit = newExitSignal()
-	ex.code, ex.err = code, waitErr
-	close(ex.ch)
 	c.m.event(c, events.ActionDie, map[string]string{"exitCode": strconv.Itoa(code)})
 	if c.r.HostConfig.AutoRemove {
 		c.m.wg.Add(1)
@@ -556,7 +548,6 @@ func (m *Manager) Unpause(ref string) error {
 // WaitResult is the outcome of a wait.
 type WaitResult struct {
 	StatusCode int
-	Error      string
 }
 
 // Wait registers a wait and returns a channel that yields its result. The
@@ -582,7 +573,7 @@ func (m *Manager) Wait(ctx context.Context, ref string, condition string) (<-cha
 		go func() {
 			select {
 			case <-ex.ch:
-				out <- WaitResult{StatusCode: ex.code, Error: ex.err}
+				out <- WaitResult{StatusCode: ex.code}
 			case <-ctx.Done():
 			}
 			close(out)
