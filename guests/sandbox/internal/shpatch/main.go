@@ -78,6 +78,33 @@ var changes = []change{
 	{"expand/param.go", "\t// no need to check error as Translate returns one\n\trx := regexp.MustCompile(expr)\n", "\trx := internal.CachedRegexp(expr)\n"},
 	{"expand/expand.go", "\trx := regexp.MustCompile(expr)\n\treturn rx.FindAllStringIndex(name, n)\n", "\trx := internal.CachedRegexp(expr)\n\treturn rx.FindAllStringIndex(name, n)\n"},
 	{"interp/builtin.go", "\tcase \"test\":\n\t\tparseErr := false\n", "\tcase \"test\":\n\t\tif res, ok := fastTest(args); ok {\n\t\t\texit.oneIf(!res)\n\t\t\tbreak\n\t\t}\n\t\tparseErr := false\n"},
+	// Integers: plain decimal strings without strconv.
+	{"expand/arith.go", "func atoi(s string) int64 {\n\ts = strings.TrimSpace(s)\n", "func atoi(s string) int64 {\n\tif n, ok := internal.Decimal(s); ok {\n\t\treturn n\n\t}\n\ts = strings.TrimSpace(s)\n"},
+	{"expand/arith.go", "\t\"mvdan.cc/sh/v3/syntax\"\n)\n", "\t\"mvdan.cc/sh/v3/internal\"\n\t\"mvdan.cc/sh/v3/syntax\"\n)\n"},
+	{"interp/builtin.go", "func atoi(s string) int64 {\n\ts = strings.TrimSpace(s)\n", "func atoi(s string) int64 {\n\tif n, ok := decimal(s); ok {\n\t\treturn n\n\t}\n\ts = strings.TrimSpace(s)\n"},
+	// Variables are kept behind pointers, so assigning to one that
+	// exists updates it in place: one map lookup instead of two.
+	{"interp/vars.go", "\tvalues map[string]namedVariable\n", "\tvalues map[string]*namedVariable\n"},
+	{"interp/vars.go", "\tprev, inOverlay := o.values[normalized]\n", "\tslot := o.values[normalized]\n\tinOverlay := slot != nil\n\tvar prev namedVariable\n\tif inOverlay {\n\t\tprev = *slot\n\t}\n"},
+	{"interp/vars.go", "\t\to.values = make(map[string]namedVariable)\n", "\t\to.values = make(map[string]*namedVariable)\n"},
+	{"interp/vars.go", "\t\t\to.values[normalized] = namedVariable{name, vr}\n\t\t\treturn nil\n", "\t\t\to.put(slot, normalized, namedVariable{name, vr})\n\t\t\treturn nil\n"},
+	{"interp/vars.go", "\t\tdelete(o.values, normalized)\n\t}\n", "\t\tdelete(o.values, normalized)\n\t\tslot = nil\n\t}\n"},
+	{"interp/vars.go", "\tvr.Local = prev.Local || vr.Local\n\to.values[normalized] = namedVariable{name, vr}\n", "\tvr.Local = prev.Local || vr.Local\n\to.put(slot, normalized, namedVariable{name, vr})\n"},
+	// A nameref is resolved only when the variable is one (Resolve's
+	// Environ argument is an interface conversion, an itab lookup).
+	{"interp/vars.go", "\tif n, v := prev.Resolve(r.writeEnv); n != \"\" {\n\t\tname, prev = n, v\n\t}\n\tprev.Set = true\n", "\tif prev.Kind == expand.NameRef {\n\t\tif n, v := prev.Resolve(r.writeEnv); n != \"\" {\n\t\t\tname, prev = n, v\n\t\t}\n\t}\n\tprev.Set = true\n"},
+	// No generic cmp.Or on interfaces for every expansion.
+	{"expand/expand.go", "\t\"cmp\"\n", ""},
+	{"expand/expand.go", "\tcfg = cmp.Or(cfg, zeroConfig)\n\tcfg.Env = cmp.Or(cfg.Env, FuncEnviron(func(string) string { return \"\" }))\n", "\tif cfg == nil {\n\t\tcfg = zeroConfig\n\t}\n\tif cfg.Env == nil {\n\t\tcfg.Env = FuncEnviron(func(string) string { return \"\" })\n\t}\n"},
+	// String lookups for expansions and arithmetic without copying whole
+	// Variables through interface calls.
+	{"expand/expand.go", "type Config struct {\n", "type Config struct {\n\t// GetString, if set, looks a variable up as Env.Get does and gives\n\t// only its string value, kind and whether it is set (added by\n\t// sockerless: expansions skip copying the whole Variable).\n\tGetString func(name string) (str string, kind ValueKind, set bool)\n\n"},
+	{"expand/expand.go", "func (cfg *Config) envGet(name string) string {\n", "func (cfg *Config) envGet(name string) string {\n\tif s, ok := cfg.fastEnvGet(name); ok {\n\t\treturn s\n\t}\n"},
+	{"interp/runner.go", "\tr.ecfg = &expand.Config{\n\t\tEnv: expandEnv{r},\n", "\tr.ecfg = &expand.Config{\n\t\tEnv:       expandEnv{r},\n\t\tGetString: r.getString,\n"},
+	// name=value (no command) on an existing string variable: assigned in place.
+	{"interp/runner.go", "\t\t\tfor _, as := range cm.Assigns {\n\t\t\t\tname := as.Name.Value\n\n\t\t\t\tprev := r.lookupVar(name)\n", "\t\t\tfor _, as := range cm.Assigns {\n\t\t\t\tif !tracingEnabled && r.fastAssign(as) {\n\t\t\t\t\tcontinue\n\t\t\t\t}\n\t\t\t\tname := as.Name.Value\n\n\t\t\t\tprev := r.lookupVar(name)\n"},
+	// Variables: ordinary names go straight to the environment.
+	{"interp/vars.go", "\tvar vr expand.Variable\n\tswitch name {\n\tcase \"#\":\n", "\tif internal.FastPaths && !specialVar(name) {\n\t\tif vr := r.writeEnv.Get(name); vr.Declared() {\n\t\t\treturn vr\n\t\t}\n\t\treturn expand.Variable{}\n\t}\n\tvar vr expand.Variable\n\tswitch name {\n\tcase \"#\":\n"},
 }
 
 // overlay holds files added to the module, each under the package

@@ -90,14 +90,40 @@ func plainParam(pe *syntax.ParamExp) bool {
 // directly, anything else (arrays, namerefs, nounset errors) through
 // paramExp.
 func (cfg *Config) paramValue(pe *syntax.ParamExp) (string, error) {
-	vr := cfg.Env.Get(pe.Param.Value)
+	var (
+		str  string
+		kind ValueKind
+		set  bool
+	)
+	if cfg.GetString != nil {
+		str, kind, set = cfg.GetString(pe.Param.Value)
+	} else {
+		vr := cfg.Env.Get(pe.Param.Value)
+		str, kind, set = vr.Str, vr.Kind, vr.IsSet()
+	}
 	switch {
-	case vr.Kind == String:
-		return vr.Str, nil
-	case vr.Kind == Unknown && !(cfg.NoUnset && !vr.IsSet()):
+	case kind == String:
+		return str, nil
+	case kind == Unknown && !(cfg.NoUnset && !set):
 		return "", nil
 	}
 	return cfg.paramExp(pe)
+}
+
+// fastEnvGet is envGet through GetString, for string and unset
+// variables (what Variable.String gives for them); ok is false for
+// other kinds.
+func (cfg *Config) fastEnvGet(name string) (string, bool) {
+	if cfg.GetString == nil || !internal.FastPaths {
+		return "", false
+	}
+	switch str, kind, _ := cfg.GetString(name); kind {
+	case String:
+		return str, true
+	case Unknown:
+		return "", true
+	}
+	return "", false
 }
 
 // pureArithm reports whether evaluating x has no side effects: no
@@ -304,6 +330,9 @@ func (cfg *Config) fastFields(words []*syntax.Word) ([]string, bool) {
 		return nil, true
 	}
 	globbing := cfg.ReadDir2 != nil
+	if fields, ok, done := cfg.simpleFields(words, globbing); done {
+		return fields, ok
+	}
 	for _, w := range words {
 		for i, wp := range w.Parts {
 			switch wp := wp.(type) {
@@ -412,4 +441,73 @@ func (cfg *Config) fastFields(words []*syntax.Word) ([]string, bool) {
 		fields = append(fields, field)
 	}
 	return fields, true
+}
+
+// simpleFields is fastFields' own fast path, for words of one part each:
+// a literal, a plain parameter, or a double-quoted literal or plain
+// parameter (a loop's `[ $i -lt 10 ]`, `echo "$x"`). It gives fastFields'
+// result without its passes over the parts; done is false, having
+// evaluated nothing, when a word has another shape.
+func (cfg *Config) simpleFields(words []*syntax.Word, globbing bool) (fields []string, ok, done bool) {
+	for _, w := range words {
+		if len(w.Parts) != 1 {
+			return nil, false, false
+		}
+		switch wp := w.Parts[0].(type) {
+		case *syntax.Lit:
+			if strings.HasPrefix(wp.Value, "~") || hasByte(wp.Value, "\\{\x00") ||
+				globbing && hasByte(wp.Value, "*?[") && pattern.HasMeta(wp.Value, 0) {
+				return nil, false, false
+			}
+		case *syntax.ParamExp:
+			if !plainParam(wp) {
+				return nil, false, false
+			}
+		case *syntax.DblQuoted:
+			if wp.Dollar || len(wp.Parts) != 1 {
+				return nil, false, false
+			}
+			switch qp := wp.Parts[0].(type) {
+			case *syntax.Lit:
+				if hasByte(qp.Value, "\\\x00") {
+					return nil, false, false
+				}
+			case *syntax.ParamExp:
+				if !plainParam(qp) {
+					return nil, false, false
+				}
+			default:
+				return nil, false, false
+			}
+		default:
+			return nil, false, false
+		}
+	}
+	fields = make([]string, 0, len(words))
+	for _, w := range words {
+		switch wp := w.Parts[0].(type) {
+		case *syntax.Lit:
+			fields = append(fields, wp.Value)
+		case *syntax.ParamExp:
+			s, err := cfg.paramValue(wp)
+			if err != nil || hasIFS(s, cfg.loadIFS()) || globbing && hasByte(s, "*?[") {
+				return nil, false, true
+			}
+			if s != "" {
+				fields = append(fields, s)
+			}
+		case *syntax.DblQuoted:
+			switch qp := wp.Parts[0].(type) {
+			case *syntax.Lit:
+				fields = append(fields, qp.Value)
+			case *syntax.ParamExp:
+				s, err := cfg.paramValue(qp)
+				if err != nil {
+					return nil, false, true
+				}
+				fields = append(fields, s)
+			}
+		}
+	}
+	return fields, true, true
 }

@@ -36,6 +36,26 @@ func TestSockerlessFastPathsTaken(t *testing.T) {
 			t.Errorf("fastFields(%s) = %q, %v; want %s", tc.src, s, ok, tc.want)
 		}
 	}
+	for _, tc := range []struct {
+		src  string
+		want string // fields joined by |, "general", or "other shape"
+	}{
+		{`[ $i -lt 20000 ]`, `[|7|-lt|20000|]`},
+		{`"$s" "x" $e "$e" $i`, `a b|x||7`},
+		{`$s`, "general"},
+		{`"a$i"`, "other shape"},
+		{`x$i`, "other shape"},
+		{`*`, "other shape"},
+	} {
+		got, ok, done := cfg.simpleFields(words(tc.src), true)
+		s := strings.Join(got, "|")
+		switch {
+		case tc.want == "other shape" && done,
+			tc.want == "general" && (!done || ok),
+			tc.want != "other shape" && tc.want != "general" && (!done || !ok || s != tc.want):
+			t.Errorf("simpleFields(%s) = %q, %v, %v; want %s", tc.src, s, ok, done, tc.want)
+		}
+	}
 	for _, tc := range []struct{ src, want string }{
 		{`$((i+1))`, "8"},
 		{`"x$i"y'z'`, "x7yz"},

@@ -2,13 +2,16 @@
 
 package interp
 
-// The test/[ builtin's fast path (sockerless; written into
-// mvdan.cc/sh/v3/interp by guests/sandbox/internal/shpatch).
+// Fast paths of the interpreter (sockerless; written into
+// mvdan.cc/sh/v3/interp by guests/sandbox/internal/shpatch): the test/[
+// builtin, integer parsing and variable lookups.
 
 import (
 	"strings"
 
+	"mvdan.cc/sh/v3/expand"
 	"mvdan.cc/sh/v3/internal"
+	"mvdan.cc/sh/v3/syntax"
 )
 
 // fastTest evaluates `test ARGS` (or `[ ARGS ]` without the "]") when
@@ -70,4 +73,94 @@ func fastTest(args []string) (result, ok bool) {
 		}
 	}
 	return false, false
+}
+
+// decimal is atoi's fast path (internal.Decimal).
+func decimal(s string) (int64, bool) { return internal.Decimal(s) }
+
+// specialVar reports whether lookupVar computes name itself ($#, $?,
+// $1, $RANDOM, ...) rather than reading the environment; every such
+// name starts with a character other than a lowercase letter or '_',
+// so the common names of scripts skip the comparisons with them.
+func specialVar(name string) bool {
+	c := name[0]
+	if c >= 'a' && c <= 'z' || c == '_' {
+		return false
+	}
+	switch name {
+	case "#", "@", "*", "!", "?", "-", "$", "PPID", "RANDOM", "SRANDOM", "DIRSTACK",
+		"0", "1", "2", "3", "4", "5", "6", "7", "8", "9":
+		return true
+	}
+	return false
+}
+
+// put stores a variable: in place when slot (its entry) is not nil.
+func (o *overlayEnviron) put(slot *namedVariable, key string, nv namedVariable) {
+	if slot != nil {
+		*slot = nv
+		return
+	}
+	o.values[key] = &nv
+}
+
+// getString is expand.Config.GetString: lookupVar without copying the
+// whole Variable, for the ordinary names held by overlay environments.
+func (r *Runner) getString(name string) (string, expand.ValueKind, bool) {
+	if o, ok := r.writeEnv.(*overlayEnviron); ok && internal.FastPaths && !specialVar(name) {
+		return o.getString(name)
+	}
+	vr := r.lookupVar(name)
+	return vr.Str, vr.Kind, vr.Set
+}
+
+func (o *overlayEnviron) getString(name string) (string, expand.ValueKind, bool) {
+	normalized := o.normalize(name)
+	for {
+		if nv := o.values[normalized]; nv != nil {
+			return nv.Str, nv.Kind, nv.Set
+		}
+		parent, ok := o.parent.(*overlayEnviron)
+		if !ok {
+			break
+		}
+		o = parent
+	}
+	if o.parent == nil {
+		return "", expand.Unknown, false
+	}
+	vr := o.parent.Get(name)
+	return vr.Str, vr.Kind, vr.Set
+}
+
+// fastAssign is `name=value` (no command, index, array or +=) for a
+// variable the current scope holds as a set string that is neither
+// read-only nor special: the value is stored into its entry, as the
+// general path (lookupVar, assignVal, setVar, overlayEnviron.Set) would
+// store it. It reports false, having done nothing, for anything else.
+// Expanding the value cannot remove the entry (only unsetting replaces
+// one, and unset and declare run in subshells there).
+func (r *Runner) fastAssign(as *syntax.Assign) bool {
+	if !internal.FastPaths || as.Append || as.Naked || as.Index != nil || as.Array != nil || as.Value == nil {
+		return false
+	}
+	o, ok := r.writeEnv.(*overlayEnviron)
+	if !ok || o.funcScope {
+		return false
+	}
+	name := as.Name.Value
+	if specialVar(name) {
+		return false
+	}
+	slot := o.values[o.normalize(name)]
+	if slot == nil || !slot.Set || slot.Kind != expand.String || slot.ReadOnly {
+		return false
+	}
+	vr := slot.Variable
+	vr.Str = r.literal(as.Value)
+	if r.opts[optAllExport] {
+		vr.Exported = true
+	}
+	slot.Variable = vr
+	return true
 }
