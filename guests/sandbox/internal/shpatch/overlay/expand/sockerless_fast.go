@@ -49,12 +49,25 @@ func hasIFS(s, ifs string) bool {
 func (cfg *Config) loadIFS() string {
 	if !cfg.ifsLoaded {
 		cfg.ifsVal = " \t\n"
-		if vr := cfg.Env.Get("IFS"); vr.IsSet() {
+		if s, kind, set := cfg.getIFS(); kind == String || !set {
+			if set {
+				cfg.ifsVal = s
+			}
+		} else if vr := cfg.Env.Get("IFS"); vr.IsSet() {
 			cfg.ifsVal = vr.String()
 		}
 		cfg.ifsLoaded = true
 	}
 	return cfg.ifsVal
+}
+
+// getIFS looks $IFS up through GetString if set; kind is KeepValue
+// (none of a variable's kinds) when it is not.
+func (cfg *Config) getIFS() (str string, kind ValueKind, set bool) {
+	if cfg.GetString == nil || !internal.FastPaths {
+		return "", KeepValue, true
+	}
+	return cfg.GetString("IFS")
 }
 
 // isIFS reports whether r is in $IFS (ifsRune), the default IFS without

@@ -134,8 +134,8 @@ func (o *overlayEnviron) getString(name string) (string, expand.ValueKind, bool)
 }
 
 // fastAssign is `name=value` (no command, index, array or +=) for a
-// variable the current scope holds as a set string that is neither
-// read-only nor special: the value is stored into its entry, as the
+// variable the current scope (or, in a function, the scope it is
+// global to) holds as a set string that is neither read-only nor special: the value is stored into its entry, as the
 // general path (lookupVar, assignVal, setVar, overlayEnviron.Set) would
 // store it. It reports false, having done nothing, for anything else.
 // Expanding the value cannot remove the entry (only unsetting replaces
@@ -144,16 +144,22 @@ func (r *Runner) fastAssign(as *syntax.Assign) bool {
 	if !internal.FastPaths || as.Append || as.Naked || as.Index != nil || as.Array != nil || as.Value == nil {
 		return false
 	}
-	o, ok := r.writeEnv.(*overlayEnviron)
-	if !ok || o.funcScope {
-		return false
-	}
 	name := as.Name.Value
 	if specialVar(name) {
 		return false
 	}
-	slot := o.values[o.normalize(name)]
-	if slot == nil || !slot.Set || slot.Kind != expand.String || slot.ReadOnly {
+	// In a function's scope, a name it holds is a local; any other is
+	// the caller's (overlayEnviron.Set hands it to the parent).
+	o, ok := r.writeEnv.(*overlayEnviron)
+	var slot *namedVariable
+	for ok {
+		slot = o.values[o.normalize(name)]
+		if slot != nil || !o.funcScope {
+			break
+		}
+		o, ok = o.parent.(*overlayEnviron)
+	}
+	if !ok || slot == nil || o.funcScope && !slot.Local || !slot.Set || slot.Kind != expand.String || slot.ReadOnly {
 		return false
 	}
 	vr := slot.Variable
