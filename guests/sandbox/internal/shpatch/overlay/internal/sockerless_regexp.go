@@ -13,6 +13,7 @@ package internal
 
 import (
 	"regexp"
+	"strings"
 	"sync"
 	"unicode/utf8"
 
@@ -69,7 +70,7 @@ func ExtendedPatternMatcher(pat string, mode pattern.Mode) (func(string) bool, e
 	}
 	return matchers.get(pat, func() (func(string) bool, error) {
 		if simpleGlob(pat) {
-			return func(name string) bool { return globMatch(pat, name) }, nil
+			return globMatcher(pat), nil
 		}
 		return compileMatcher(pat, mode)
 	})
@@ -206,6 +207,38 @@ func globMatch(pat, name string) bool {
 		return false
 	}
 	return true
+}
+
+// globMatcher returns globMatch for pat, or a quicker equivalent for
+// the commonest case patterns: "*", literals with a '*' at either end
+// (x*, *.c, *5*) and "*[set]".
+func globMatcher(pat string) func(string) bool {
+	star0 := strings.HasPrefix(pat, "*")
+	lit := strings.TrimPrefix(pat, "*")
+	star1 := strings.HasSuffix(lit, "*")
+	lit = strings.TrimSuffix(lit, "*")
+	switch {
+	case !strings.ContainsAny(lit, "*?["):
+		switch {
+		case star0 && star1:
+			return func(name string) bool { return strings.Contains(name, lit) }
+		case star0:
+			return func(name string) bool { return strings.HasSuffix(name, lit) }
+		case star1:
+			return func(name string) bool { return strings.HasPrefix(name, lit) }
+		}
+		return func(name string) bool { return name == lit }
+	case star0 && !star1 && lit[0] == '[':
+		if end, _ := bracketEnd(pat, 1); end == len(pat)-1 {
+			return func(name string) bool {
+				if len(name) == 0 || name[len(name)-1] >= utf8.RuneSelf {
+					return globMatch(pat, name)
+				}
+				return inBracket(pat, 1, end, name[len(name)-1])
+			}
+		}
+	}
+	return func(name string) bool { return globMatch(pat, name) }
 }
 
 func globRegexp(pat string) string {
