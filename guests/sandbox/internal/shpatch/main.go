@@ -59,7 +59,7 @@ var changes = []change{
 	{"interp/test.go", "\t\tif f, ok := f.(interface{ Fd() uintptr }); ok {\n", "\t\tif IsTerminal != nil {\n\t\t\treturn IsTerminal(f)\n\t\t}\n\t\tif f, ok := f.(interface{ Fd() uintptr }); ok {\n"},
 
 	// Speed: the fast paths of overlay/ and where they hook in.
-	{"expand/expand.go", "\tifs string\n", "\tifsVal    string // loadIFS (sockerless)\n\tifsLoaded bool\n"},
+	{"expand/expand.go", "\tifs string\n", "\tifsVal    string // loadIFS (sockerless)\n\tifsLoaded bool\n\t// $IFS as loadIFS last looked it up, valid while internal.IFSGen+1\n\t// is ifsCacheGen (sockerless).\n\tifsCache    string\n\tifsCacheGen uint64\n"},
 	{"expand/expand.go", "\tcfg.ifs = \" \\t\\n\"\n\tif vr := cfg.Env.Get(\"IFS\"); vr.IsSet() {\n\t\tcfg.ifs = vr.String()\n\t}\n", "\tcfg.ifsLoaded = false\n"},
 	{"expand/expand.go", "strings.ContainsRune(cfg.ifs, r)", "cfg.isIFS(r)"},
 	{"expand/expand.go", "\tif cfg.ifs != \"\" {\n", "\tif ifs := cfg.loadIFS(); ifs != \"\" {\n"},
@@ -103,6 +103,10 @@ var changes = []change{
 	{"interp/runner.go", "\tr.ecfg = &expand.Config{\n\t\tEnv: expandEnv{r},\n", "\tr.ecfg = &expand.Config{\n\t\tEnv:       expandEnv{r},\n\t\tGetString: r.getString,\n"},
 	// name=value (no command) on an existing string variable: assigned in place.
 	{"interp/runner.go", "\t\t\tfor _, as := range cm.Assigns {\n\t\t\t\tname := as.Name.Value\n\n\t\t\t\tprev := r.lookupVar(name)\n", "\t\t\tfor _, as := range cm.Assigns {\n\t\t\t\tif !tracingEnabled && r.fastAssign(as) {\n\t\t\t\t\tcontinue\n\t\t\t\t}\n\t\t\t\tname := as.Name.Value\n\n\t\t\t\tprev := r.lookupVar(name)\n"},
+	// $IFS is looked up again only after it may have changed.
+	{"interp/vars.go", "func (o *overlayEnviron) Set(name string, vr expand.Variable) error {\n", "func (o *overlayEnviron) Set(name string, vr expand.Variable) error {\n\tif name == \"IFS\" {\n\t\tifsMoved()\n\t}\n"},
+	{"interp/runner.go", "\t\tr.writeEnv = origEnv\n", "\t\tr.writeEnv = origEnv\n\t\tifsMoved() // the function's locals are gone\n"},
+	{"interp/api.go", "\tr.writeEnv = &overlayEnviron{parent: r.Env}\n", "\tr.writeEnv = &overlayEnviron{parent: r.Env}\n\tifsMoved()\n"},
 	// Variables: ordinary names go straight to the environment.
 	{"interp/vars.go", "\tvar vr expand.Variable\n\tswitch name {\n\tcase \"#\":\n", "\tif internal.FastPaths && !specialVar(name) {\n\t\tif vr := r.writeEnv.Get(name); vr.Declared() {\n\t\t\treturn vr\n\t\t}\n\t\treturn expand.Variable{}\n\t}\n\tvar vr expand.Variable\n\tswitch name {\n\tcase \"#\":\n"},
 }

@@ -45,16 +45,26 @@ func hasIFS(s, ifs string) bool {
 }
 
 // loadIFS returns $IFS, looked up once per expansion (prepareConfig
-// resets it) and only when splitting or joining needs it.
+// resets it) and only when splitting or joining needs it. With interp's
+// environment (GetString set), whose changes to $IFS move
+// internal.IFSGen, the value is kept across expansions until it moves.
 func (cfg *Config) loadIFS() string {
 	if !cfg.ifsLoaded {
-		cfg.ifsVal = " \t\n"
-		if s, kind, set := cfg.getIFS(); kind == String || !set {
-			if set {
-				cfg.ifsVal = s
+		gen := internal.IFSGen.Load() + 1
+		if cfg.ifsCacheGen == gen && internal.FastPaths {
+			cfg.ifsVal = cfg.ifsCache
+		} else {
+			cfg.ifsVal = " \t\n"
+			if s, kind, set := cfg.getIFS(); kind == String || !set {
+				if set {
+					cfg.ifsVal = s
+				}
+			} else if vr := cfg.Env.Get("IFS"); vr.IsSet() {
+				cfg.ifsVal = vr.String()
 			}
-		} else if vr := cfg.Env.Get("IFS"); vr.IsSet() {
-			cfg.ifsVal = vr.String()
+			if cfg.GetString != nil {
+				cfg.ifsCache, cfg.ifsCacheGen = cfg.ifsVal, gen
+			}
 		}
 		cfg.ifsLoaded = true
 	}

@@ -2,11 +2,21 @@
 
 package internal
 
-// Decimal integers without strconv (sockerless; written into
-// mvdan.cc/sh/v3/internal by guests/sandbox/internal/shpatch).
+// Decimal integers without strconv, and the generation of $IFS
+// (sockerless; written into mvdan.cc/sh/v3/internal by
+// guests/sandbox/internal/shpatch).
 // Arithmetic and test's integer comparisons parse a variable's string on
 // every use; in a loop, the general parsers' trimming, prefix checks and
 // base detection cost more than the arithmetic itself.
+
+import "sync/atomic"
+
+// IFSGen counts the events after which $IFS may differ: every time
+// interp sets a variable named IFS (in any scope or runner), a function
+// returns (dropping its locals) or a runner is reset. expand caches $IFS
+// per Config for as long as it does not move; word splitting would
+// otherwise look $IFS up through every scope for each word it expands.
+var IFSGen atomic.Uint64
 
 // Decimal parses s when it is a plain decimal integer: an optional '-'
 // and 1 to 18 digits, the first not '0' unless it is the only one (a

@@ -145,7 +145,7 @@ func (r *Runner) fastAssign(as *syntax.Assign) bool {
 		return false
 	}
 	name := as.Name.Value
-	if specialVar(name) {
+	if specialVar(name) || name == "IFS" { // IFS: Set moves internal.IFSGen
 		return false
 	}
 	// In a function's scope, a name it holds is a local; any other is
@@ -170,3 +170,6 @@ func (r *Runner) fastAssign(as *syntax.Assign) bool {
 	slot.Variable = vr
 	return true
 }
+
+// ifsMoved tells expand's $IFS caches that $IFS may have changed.
+func ifsMoved() { internal.IFSGen.Add(1) }

@@ -90,6 +90,13 @@ var sockerlessFastScripts = []string{
 	`f() { local x=1; g() { x=2; y=3; z=4; }; g; echo $x; }; x=0; y=0; f; echo $x $y $z`,
 	`f() { local -r c=1; c=2; echo $c; export e; e=5; }; f; echo $e; declare -p e`,
 	`f() { IFS=,; local IFS=:; s=a:b; for w in $s; do echo $w; done; }; f; s=a,b; for w in $s; do echo "<$w>"; done`,
+	// $IFS changes (loadIFS's cache)
+	`s='a:b c'; p() { printf '<%s>' $s; echo; }; p; IFS=:; p; unset IFS; p; IFS=' '; p; declare IFS=:; p; export IFS=' :'; p`,
+	`s='a:b c'; f() { local IFS=:; printf '<%s>' $s; }; f; printf '[%s]' $s; echo; g() { IFS=:; }; g; printf '(%s)' $s; echo`,
+	`s='a:b c'; IFS=: eval 'printf "<%s>" $s'; printf '[%s]' $s; (IFS=:; printf '(%s)' $s); printf '{%s}' $s; echo`,
+	`s='a:b c'; x=$(IFS=:; printf '<%s>' $s); echo $x; printf '[%s]' $s; : $((IFS=5)); t=15; printf '(%s)' $t $s; echo`,
+	`set -- a b; IFS=-; echo "$*"; IFS=+; echo "$*"; IFS=; echo "$*"; unset IFS; echo "$*"; echo "x,y" | { IFS=, read a b; echo $b; }`,
+	`s='a:b'; read IFS <<< ':'; printf '<%s>' $s; : ${IFS:=x}; unset IFS; : ${IFS:=:}; printf '[%s]' $s; echo`,
 	`x=(a b); x=c; echo ${x[@]}; declare -A m; m=d; echo ${m[@]} "${!m[@]}"`,
 	`declare -n n=t; t=1; n=2; echo $t $n; n=$((n+1)); echo $t`,
 	`u=1; unset u; u=2; echo $u; declare v; v=3; echo $v; export w; w=4; declare -p w`,
