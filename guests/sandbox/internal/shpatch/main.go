@@ -17,12 +17,16 @@
 // drops it). overlay/expand expands the words loops are made of
 // (literals, quotes, plain $name, arithmetic) without the general
 // path's field parts, iterators and closures, and looks $IFS up only
-// when splitting or joining needs it; overlay/interp answers the common
-// test/[ forms without re-parsing and re-expanding their arguments, and
-// lets the guest skip its call handler (and the handler context built
-// for it) for commands it has no business with; overlay/internal caches
-// the regexps that case patterns and ${x#pattern}/${x/pattern/...}
-// compile to, which a loop would otherwise compile on every iteration.
+// when splitting or joining needs it and it may have changed;
+// overlay/interp answers the common test/[ forms without re-parsing and
+// re-expanding their arguments, lets the guest skip its call handler
+// (and the handler context built for it) for commands it has no
+// business with, and reads and assigns ordinary string variables
+// without copying whole expand.Variables through interfaces and maps;
+// overlay/internal caches the regexps that case patterns and
+// ${x#pattern}/${x/pattern/...} compile to, which a loop would otherwise
+// compile on every iteration, matches the simplest patterns without
+// them, and parses decimal integers without strconv.
 //
 //	go run ./guests/sandbox/internal/shpatch SRC_MODULE_DIR DST_DIR
 package main
