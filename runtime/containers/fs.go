@@ -122,7 +122,6 @@ func (m *Manager) populateVolumes(c *Container, im *images.Image, mps []containe
 	return nil
 }
 
-// meta adapts a rootfs view to the sandbox's stat/chmod/chown imports.
 // procSource feeds /proc from the container's processes.
 type procSource struct{ c *Container }
 

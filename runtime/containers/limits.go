@@ -33,9 +33,11 @@ func (c *Container) addChild(pid, ppid int, args []string) func() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	pi := &procInfo{pid: pid, ppid: ppid, args: args, start: time.Now()}
-	if parent := c.procs[ppid]; parent != nil {
-		pi.uid, pi.gid, pi.cwd, pi.env, pi.p = parent.uid, parent.gid, parent.cwd, parent.env, parent.p
-	} else if parent := c.children[ppid]; parent != nil {
+	parent := c.procs[ppid]
+	if parent == nil {
+		parent = c.children[ppid]
+	}
+	if parent != nil {
 		pi.uid, pi.gid, pi.cwd, pi.env, pi.p = parent.uid, parent.gid, parent.cwd, parent.env, parent.p
 	}
 	if c.children == nil {

@@ -1,12 +1,14 @@
 package containers
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/netip"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"github.com/moby/moby/api/types/network"
 
@@ -108,9 +110,7 @@ func (c *Container) bindLocked(p network.Port, b network.PortBinding) ([]network
 	return nil, fmt.Errorf("Error starting userland proxy: %v", lastErr)
 }
 
-func isInUse(err error) bool {
-	return err != nil && strings.Contains(err.Error(), "address already in use")
-}
+func isInUse(err error) bool { return errors.Is(err, syscall.EADDRINUSE) }
 
 // listenPort binds proto ("tcp", "udp", "sctp") on ip:port (0: any free
 // port) and returns the socket and its port. Accepted connections are

@@ -76,6 +76,8 @@ var psColumns = map[string]psColumn{
 	"etime":   {"ELAPSED", func(r psRow, now time.Time) string { return psElapsed(now.Sub(r.start)) }},
 	"tty":     {"TT", func(r psRow, _ time.Time) string { return psTTY(r) }},
 	"stat":    {"STAT", func(r psRow, _ time.Time) string { return "S" }},
+	"pmem":    {"%MEM", func(psRow, time.Time) string { return "0.0" }},
+	"start":   {"START", func(r psRow, _ time.Time) string { return r.start.Local().Format("15:04") }},
 }
 
 func init() {
@@ -107,7 +109,7 @@ func psElapsed(d time.Duration) string {
 // Formats of ps that docker top users pass without -o.
 var (
 	psFull = []string{"user:UID", "pid", "ppid", "c", "stime", "tty:TTY", "time", "cmd"} // -ef, the default
-	psBSD  = []string{"user", "pid", "pcpu", "pmem:%MEM", "vsz", "rss", "tty:TTY", "stat", "start:START", "time", "command"}
+	psBSD  = []string{"user", "pid", "pcpu", "pmem", "vsz", "rss", "tty:TTY", "stat", "start", "time", "command"}
 )
 
 // psFormat turns docker top's ps arguments into column names, the way
@@ -170,13 +172,7 @@ func psTable(psArgs string, rows []psRow, now time.Time) ([]string, [][]string, 
 			n, header, renamed = strings.Cut(n, ":")
 		}
 		col, ok := psColumns[strings.ToLower(n)]
-		switch {
-		case ok:
-		case n == "pmem":
-			col = psColumn{"%MEM", func(psRow, time.Time) string { return "0.0" }}
-		case n == "start":
-			col = psColumn{"START", func(r psRow, _ time.Time) string { return r.start.Local().Format("15:04") }}
-		default:
+		if !ok {
 			return nil, nil, errdefs.InvalidParameterf("ps: error: unknown user-defined format specifier %q", n)
 		}
 		if strings.ToLower(n) == "pid" {

@@ -60,35 +60,39 @@ func (w *walker) dirStat(d *dnode) (st unix.Stat_t, uid, gid int, errno Errno) {
 // mayChange checks that v may add or remove names in directory d: write
 // and search permission on it.
 func (w *walker) mayChange(d *dnode) Errno {
+	_, errno := w.mayChangeDir(d)
+	return errno
+}
+
+// mayChangeDir is mayChange that also returns the owner of d (-1 when
+// unchecked).
+func (w *walker) mayChangeDir(d *dnode) (dirUID int, errno Errno) {
 	if !w.v.checked() || d.virt != nil {
-		return 0
+		return -1, 0
 	}
 	st, uid, gid, errno := w.dirStat(d)
 	if errno != 0 {
-		return errno
+		return -1, errno
 	}
 	if !w.v.permits(st.Mode, uid, gid, mayWrite|mayExec) {
-		return EACCES
+		return -1, EACCES
 	}
-	return 0
+	if st.Mode&unix.S_ISVTX == 0 {
+		return -1, 0 // only a sticky directory's owner matters
+	}
+	return uid, 0
 }
 
 // mayRemove checks that v may remove or rename away entry e of its
 // directory: mayChange, and in a sticky directory v must own e or the
 // directory.
 func (w *walker) mayRemove(e *entry) Errno {
-	if errno := w.mayChange(e.dir); errno != 0 || !w.v.checked() || e.virt != nil || e.dir.virt != nil {
+	duid, errno := w.mayChangeDir(e.dir)
+	if errno != 0 || duid < 0 || e.virt != nil {
 		return errno
 	}
-	st, duid, _, errno := w.dirStat(e.dir)
-	if errno != 0 {
-		return errno
-	}
-	if st.Mode&unix.S_ISVTX != 0 {
-		uid, _ := w.v.fs.ownerOf(e.fd, e.hname, &e.st)
-		if uid != w.v.uid && duid != w.v.uid {
-			return EPERM
-		}
+	if uid, _ := w.v.fs.ownerOf(e.fd, e.hname, &e.st); uid != w.v.uid && duid != w.v.uid {
+		return EPERM
 	}
 	return 0
 }

@@ -130,9 +130,9 @@ type Process struct {
 	// nanoseconds; 0: not waiting), so CPUTime leaves out a wait that has
 	// not ended yet.
 	blockedSince atomic.Int64
-	started time.Time
-	ended   time.Time
-	mod     atomic.Pointer[api.Module]
+	started      time.Time
+	ended        time.Time
+	mod          atomic.Pointer[api.Module]
 	// stdinIntr makes the next read of the stdin file end (EOF) once.
 	stdinIntr bool
 
