@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"sync"
 	"sync/atomic"
@@ -81,7 +80,7 @@ func (js *jobs) startJob(ctx context.Context, pid int, background bool) (context
 		// it, before its goroutine runs anything: it counts against the
 		// container's --pids-limit and shows in ps and top.
 		if _, err := hostStartChild(pid, ppid, js.args); err != nil {
-			fmt.Fprintf(os.Stderr, "sh: can't fork: %v\n", forkErrText(err))
+			reportCantFork(os.Stderr, err)
 			ctx, cancel := context.WithCancel(ctx)
 			cancel()
 			return ctx, func() int { return 0 }

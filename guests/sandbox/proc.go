@@ -117,7 +117,7 @@ func (p *proc) runBuiltin(ctx context.Context, env *builtins.Env, args []string)
 		var end func(int) int
 		var err error
 		if ctx, end, err = p.startChild(ctx, args); err != nil {
-			fmt.Fprintf(env.Stderr, "sh: can't fork: %v\n", forkErrText(err))
+			reportCantFork(env.Stderr, err)
 			return codeCantFork
 		}
 		defer func() { code = end(code) }()
@@ -161,11 +161,14 @@ func (p *proc) execChild(ctx context.Context, env *builtins.Env, args []string) 
 	return exitOf(p.exec(ctx, env, args))
 }
 
-func forkErrText(err error) string {
+// reportCantFork says, as busybox's sh does, that a new process was
+// refused.
+func reportCantFork(w io.Writer, err error) {
+	msg := err.Error()
 	if errors.Is(err, syscall.EAGAIN) {
-		return "Resource temporarily unavailable"
+		msg = "Resource temporarily unavailable"
 	}
-	return err.Error()
+	fmt.Fprintf(w, "sh: can't fork: %s\n", msg)
 }
 
 // startChild records args as a new process of the container (for ps,

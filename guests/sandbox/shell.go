@@ -146,7 +146,7 @@ func (p *proc) runShell(ctx context.Context, env *builtins.Env, args []string) (
 		// A nested shell (sh -c inside a script) is a process of its own.
 		var end func(int) int
 		if ctx, end, err = p.startChild(ctx, args); err != nil {
-			fmt.Fprintf(env.Stderr, "sh: can't fork: %v\n", forkErrText(err))
+			reportCantFork(env.Stderr, err)
 			return codeCantFork
 		}
 		r.Pid = p.jobs.pidOf(ctx)
