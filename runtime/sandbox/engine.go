@@ -112,6 +112,7 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 		return nil, err
 	}
 	if size > 0 {
+		e.learnPages(ctx)
 		e.wg.Add(1)
 		go e.refiller()
 		e.kick()
@@ -170,6 +171,7 @@ func (e *Engine) refiller() {
 type instance struct {
 	mod api.Module
 	sw  *binding
+	mem *cowMemory
 }
 
 func (e *Engine) newInstance(ctx context.Context) (*instance, error) { return e.clone(ctx) }

@@ -57,6 +57,10 @@ type ProcessConfig struct {
 	// the returned function is called when it ends, or when the instance
 	// does. Nil: they are counted against Procs but recorded nowhere.
 	Children func(pid, ppid int, args []string) (end func())
+
+	// probe, for the engine's own probe process, sees the instance's
+	// memory before it is closed (prefault.go).
+	probe func(*cowMemory)
 }
 
 // ProcLimit counts a container's running processes: its init, execs and
@@ -221,6 +225,9 @@ func (p *Process) run(in *instance) {
 		code = int(k)
 	} else if p.oomKilled.Load() {
 		code = 137
+	}
+	if p.cfg.probe != nil {
+		p.cfg.probe(in.mem)
 	}
 	in.mod.Close(context.Background())
 	if p.stdin != nil {

@@ -29,6 +29,9 @@ type template struct {
 	size    uint64
 	globals []string
 	values  []uint64
+	// hot and warm are the pages every process writes and reads on its
+	// way to its command, populated in each clone (prefault.go).
+	hot, warm []span
 }
 
 // makeTemplate instantiates the data-less module, writes the data
@@ -116,7 +119,8 @@ func (e *Engine) clone(ctx context.Context) (*instance, error) {
 			g.Set(e.tmpl.values[i])
 		}
 	}
-	return &instance{mod: mod, sw: sw}, nil
+	mem.prefault()
+	return &instance{mod: mod, sw: sw, mem: mem}, nil
 }
 
 // cowMemory backs a clone's linear memory with one private mapping: the
