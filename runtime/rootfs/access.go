@@ -50,10 +50,11 @@ func (w *walker) mayEntry(e *entry, want uint32) Errno {
 
 // dirStat is the mode and owner of directory d as its top-most copy has them.
 func (w *walker) dirStat(d *dnode) (st unix.Stat_t, uid, gid int, errno Errno) {
-	if err := unix.Fstat(d.ls[0].fd, &st); err != nil {
+	fd := w.attrFD(d)
+	if err := unix.Fstat(fd, &st); err != nil {
 		return st, 0, 0, errnoOf(err)
 	}
-	uid, gid = w.v.fs.ownerOf(d.ls[0].fd, ".", &st)
+	uid, gid = w.v.fs.ownerOf(fd, ".", &st)
 	return st, uid, gid, 0
 }
 

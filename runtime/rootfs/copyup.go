@@ -19,8 +19,16 @@ func (w *walker) upperOf(d *dnode) (int, Errno) {
 	if d.mnt != nil {
 		return d.ls[0].fd, 0
 	}
-	if d.parent == nil || d.ls[0].layer == layerUpper {
+	if len(d.ls) > 0 && d.ls[0].layer == layerUpper {
 		return d.ls[0].fd, 0
+	}
+	if d.parent == nil { // the root, before anything was written
+		fd, errno := w.v.fs.writableLayer()
+		if errno != 0 {
+			return -1, errno
+		}
+		d.ls = append([]ldir{{fd: fd, layer: layerUpper}}, d.ls...)
+		return fd, 0
 	}
 	pfd, errno := w.upperOf(d.parent)
 	if errno != 0 {
@@ -69,9 +77,19 @@ func (w *walker) copyUp(e *entry, data bool) Errno {
 		}
 		return 0
 	}
-	if e.name == "" { // the root: always in upper
+	if e.name == "" { // the root: the writable layer's directory
 		if w.v.fs.ro && !w.v.internal {
 			return EROFS
+		}
+		if e.layer != layerUpper {
+			fd, errno := w.upperOf(e.dir)
+			if errno != 0 {
+				return errno
+			}
+			e.fd, e.layer, e.li = fd, layerUpper, 0
+			if err := unix.Fstat(fd, &e.st); err != nil {
+				return errnoOf(err)
+			}
 		}
 		return 0
 	}

@@ -270,7 +270,11 @@ func (f *FS) upperWalk(fn func(dirfd int, name, cpath string, st *unix.Stat_t) e
 		}
 		return nil
 	}
-	return rec(f.upper.fd, "/")
+	fd := f.upperDir()
+	if fd < 0 {
+		return nil // nothing written
+	}
+	return rec(fd, "/")
 }
 
 // inLowers reports whether canonical container path p exists in the image.
@@ -490,7 +494,7 @@ func (f *FS) ExtractTar(dst string, r io.Reader, opts ExtractOptions) error {
 	defer func() {
 		if sfd >= 0 {
 			unix.Close(sfd)
-			os.RemoveAll(path.Join(f.upper.path, stageName))
+			os.RemoveAll(path.Join(f.upperPath, stageName))
 		}
 	}()
 	var inMem int64
@@ -555,11 +559,15 @@ func (f *FS) ExtractTar(dst string, r io.Reader, opts ExtractOptions) error {
 			inMem += h.Size
 		} else if h.Typeflag == tar.TypeReg {
 			if sfd < 0 {
+				ufd, errno := f.writableLayer()
+				if errno != 0 {
+					return fmt.Errorf("extract: staging: %w", errno)
+				}
 				stageName = tempName("stage")
-				if err := unix.Mkdirat(f.upper.fd, stageName, 0o700); err != nil {
+				if err := unix.Mkdirat(ufd, stageName, 0o700); err != nil {
 					return fmt.Errorf("extract: staging: %w", err)
 				}
-				if sfd, err = unix.Openat(f.upper.fd, stageName, unix.O_PATH|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0); err != nil {
+				if sfd, err = unix.Openat(ufd, stageName, unix.O_PATH|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0); err != nil {
 					return fmt.Errorf("extract: staging: %w", err)
 				}
 			}

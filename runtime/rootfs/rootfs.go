@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/sys/unix"
 )
@@ -18,7 +19,10 @@ type Config struct {
 	// Lower are host directories holding extracted image layers, top-most
 	// first. They are never written to.
 	Lower []string
-	// Upper is the container's writable host directory (created if missing).
+	// Upper is the container's writable host directory. With an init
+	// layer it is created (with its parents) at the first change, so a
+	// container that writes nothing costs no directory; without one, New
+	// creates it.
 	Upper string
 	// Init, if set, is a directory prepared by MakeInit that holds the
 	// mount points every container needs (/proc, /dev, /dev/shm, /sys),
@@ -72,20 +76,35 @@ type mount struct {
 	target string // canonical container path
 	source string
 	ro     bool
-	fd     int    // O_PATH fd of the source dir, or of the parent of a file source
-	file   string // base name of a file source, "" for a directory
+	// fd is the O_PATH fd of the source dir, or of the parent of a file
+	// source; -1 for a Content mount whose parent directory is missing
+	// until its first lookup makes it (read it after materialize).
+	fd   int
+	file string // base name of a file source, "" for a directory
 	// content is written to a missing file source at its first lookup.
 	content []byte
 	made    sync.Once
 }
 
-// materialize creates a Content mount's source file if it is missing.
-// Racing lookups wait for the first; a file that exists is kept as is.
+// materialize creates a Content mount's source file (and its directory)
+// if it is missing. Racing lookups wait for the first; a file that
+// exists is kept as is.
 func (m *mount) materialize() {
 	if m.content == nil {
 		return
 	}
 	m.made.Do(func() {
+		if m.fd < 0 {
+			dir := pathDir(m.source)
+			if os.MkdirAll(dir, 0o700) != nil {
+				return // the lookup reports EBADF
+			}
+			fd, err := unix.Open(dir, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+			if err != nil {
+				return
+			}
+			m.fd = fd
+		}
 		fd, err := unix.Openat(m.fd, m.file, unix.O_CREAT|unix.O_EXCL|unix.O_WRONLY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0o644)
 		if err != nil {
 			return // EEXIST: already there; otherwise the lookup reports it
@@ -107,7 +126,12 @@ func (m *mount) materialize() {
 type FS struct {
 	View // root view
 
-	upper    layerRoot
+	upperPath string
+	// upperFD is the writable layer's directory: 0 until the first change
+	// makes it (writableLayer), -1 once closed. Read without f.mu by
+	// lookups, which see no upper layer until it exists.
+	upperFD  atomic.Int32
+	upperMu  sync.Mutex  // serialises making it
 	lowers   []layerRoot // image layers, then the init layer if any
 	nimage   int         // how many of lowers are image layers
 	initDirs bool        // the init layer provides the standard mount points
@@ -146,13 +170,7 @@ func New(cfg Config) (*FS, error) {
 			f.Close()
 		}
 	}()
-	if err := os.MkdirAll(cfg.Upper, 0o755); err != nil {
-		return nil, fmt.Errorf("rootfs: upper: %w", err)
-	}
-	var err error
-	if f.upper, err = openLayer(cfg.Upper); err != nil {
-		return nil, err
-	}
+	f.upperPath = cfg.Upper
 	layers := cfg.Lower
 	if cfg.Init != "" {
 		layers = append(append([]string(nil), cfg.Lower...), cfg.Init)
@@ -163,6 +181,13 @@ func New(cfg Config) (*FS, error) {
 			return nil, err
 		}
 		f.lowers = append(f.lowers, lr)
+	}
+	if cfg.Init == "" {
+		// The root's own mode and owner are the writable layer's (an init
+		// layer holds them until the first change).
+		if _, errno := f.writableLayer(); errno != 0 {
+			return nil, fmt.Errorf("rootfs: upper %s: %w", cfg.Upper, errno)
+		}
 	}
 	f.nimage, f.initDirs = len(cfg.Lower), cfg.Init != ""
 	// Mount points: container dirs created in upper like Docker's rw layer
@@ -200,12 +225,20 @@ func isInitDir(p string) bool {
 	return false
 }
 
+// initFiles are the files Docker's init layer holds, the mount points of
+// the container's own /etc/hostname, /etc/hosts and /etc/resolv.conf: in
+// the init layer, mounting them writes nothing to the container's upper
+// directory when the image lacks them.
+var initFiles = []string{"/etc/hostname", "/etc/hosts", "/etc/resolv.conf"}
+
 // MakeInit prepares dir as an init layer for Config.Init: the standard
-// mount points exactly as New would create them in an upper directory. It
-// is idempotent and safe to race (the layer appears with one rename).
+// mount points (initDirs, initFiles) exactly as New would create them in
+// an upper directory. It is idempotent and safe to race (the layer
+// appears with one rename); a layer made by an older version gets what
+// it lacks.
 func MakeInit(dir string) error {
 	if _, err := os.Stat(dir); err == nil {
-		return nil
+		return fillInit(dir)
 	}
 	tmp, err := os.MkdirTemp(pathDir(dir), "."+pathBase(dir)+"-")
 	if err != nil {
@@ -213,16 +246,38 @@ func MakeInit(dir string) error {
 	}
 	defer os.RemoveAll(tmp)
 	os.Chmod(tmp, 0o755)
-	f, err := New(Config{Upper: tmp})
-	if err != nil {
+	if err := fillInit(tmp); err != nil {
 		return err
 	}
-	f.Close()
 	if err := os.Rename(tmp, dir); err != nil {
 		if _, serr := os.Stat(dir); serr == nil {
 			return nil // made by a racing caller
 		}
 		return fmt.Errorf("rootfs: init layer: %w", err)
+	}
+	return nil
+}
+
+// fillInit makes the init layer's entries that dir lacks.
+func fillInit(dir string) error {
+	complete := true
+	for _, p := range initFiles {
+		if _, err := os.Lstat(dir + p); err != nil {
+			complete = false
+		}
+	}
+	if complete {
+		return nil
+	}
+	f, err := New(Config{Upper: dir}) // New makes initDirs
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	for _, p := range initFiles {
+		if err := f.ensureInit(p, false); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -250,6 +305,9 @@ func (f *FS) addMount(m Mount) error {
 	} else if st == nil || st.Mode().IsRegular() {
 		mt.file = pathBase(m.Source)
 		mt.fd, err = unix.Open(pathDir(m.Source), unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+		if st == nil && os.IsNotExist(err) {
+			mt.fd, err = -1, nil // made with the file, at the first lookup
+		}
 	} else {
 		return fmt.Errorf("rootfs: mount source %s: not a directory or regular file", m.Source)
 	}
@@ -259,7 +317,9 @@ func (f *FS) addMount(m Mount) error {
 	// The mount point is created through the merged view (this honours
 	// symlinks in the image and any mount it is nested in).
 	if err := f.ensureInit(t, mt.file == ""); err != nil {
-		unix.Close(mt.fd)
+		if mt.fd >= 0 {
+			unix.Close(mt.fd)
+		}
 		return err
 	}
 	f.mounts[t] = mt
@@ -316,20 +376,60 @@ func (f *FS) Close() error {
 		return nil
 	}
 	f.closed = true
-	if f.upper.fd > 0 {
-		unix.Close(f.upper.fd)
+	f.upperMu.Lock()
+	if fd := f.upperFD.Swap(-1); fd > 0 {
+		unix.Close(int(fd))
 	}
+	f.upperMu.Unlock()
 	for _, l := range f.lowers {
 		unix.Close(l.fd)
 	}
 	for _, m := range f.mounts {
-		unix.Close(m.fd)
+		m.made.Do(func() {}) // no source made from now on (m.fd is settled)
+		if m.fd >= 0 {
+			unix.Close(m.fd)
+		}
 	}
 	return nil
 }
 
-// UpperDir returns the host path of the writable layer.
-func (f *FS) UpperDir() string { return f.upper.path }
+// UpperDir returns the host path of the writable layer (which exists only
+// once something was changed).
+func (f *FS) UpperDir() string { return f.upperPath }
+
+// upperDir returns the writable layer's directory, or -1 while nothing has
+// been written.
+func (f *FS) upperDir() int {
+	if fd := f.upperFD.Load(); fd > 0 {
+		return int(fd)
+	}
+	return -1
+}
+
+// writableLayer returns the writable layer's directory, making it (and
+// its parents) the first time.
+func (f *FS) writableLayer() (int, Errno) {
+	if fd := f.upperDir(); fd > 0 {
+		return fd, 0
+	}
+	f.upperMu.Lock()
+	defer f.upperMu.Unlock()
+	switch fd := f.upperFD.Load(); {
+	case fd > 0:
+		return int(fd), 0
+	case fd < 0:
+		return -1, EBADF // closed
+	}
+	if err := os.MkdirAll(f.upperPath, 0o755); err != nil {
+		return -1, errnoOf(err)
+	}
+	fd, err := unix.Open(f.upperPath, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return -1, errnoOf(err)
+	}
+	f.upperFD.Store(int32(fd))
+	return fd, 0
+}
 
 func pathDir(p string) string {
 	i := strings.LastIndexByte(p, '/')

@@ -112,7 +112,9 @@ func (w *walker) rootNode() *dnode {
 	if w.root == nil {
 		f := w.v.fs
 		ls := make([]ldir, 0, 1+len(f.lowers))
-		ls = append(ls, ldir{fd: f.upper.fd, layer: layerUpper})
+		if fd := f.upperDir(); fd > 0 {
+			ls = append(ls, ldir{fd: fd, layer: layerUpper})
+		}
 		for i, l := range f.lowers {
 			ls = append(ls, ldir{fd: l.fd, layer: i + 1})
 		}
@@ -151,10 +153,12 @@ func (w *walker) lookup(d *dnode, name string) (entry, Errno) {
 	child := d.child(name)
 	f := w.v.fs
 	if m := f.mounts[child]; m != nil {
+		if m.file != "" {
+			m.materialize() // before m.fd is read: it may make the directory
+		}
 		e.mnt, e.mroot, e.layer, e.fd, e.hname = m, true, layerMount, m.fd, "."
 		if m.file != "" {
 			e.hname = m.file
-			m.materialize()
 		}
 		if err := unix.Fstatat(e.fd, e.hname, &e.st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
 			return e, errnoOf(err)
@@ -262,10 +266,23 @@ func (w *walker) descend(e *entry) (*dnode, Errno) {
 	return nd, 0
 }
 
+// attrFD is the host directory holding d's mode, owner and times: its
+// top-most copy, except for the root before anything was written, which
+// has them from the init layer (made as the writable layer would be),
+// not from the image layer's extraction directory.
+func (w *walker) attrFD(d *dnode) int {
+	if d.parent == nil && d.ls[0].layer != layerUpper {
+		if f := w.v.fs; f.initDirs {
+			return f.lowers[len(f.lowers)-1].fd
+		}
+	}
+	return d.ls[0].fd
+}
+
 // rootEntry describes the container root itself.
 func (w *walker) rootEntry() (entry, Errno) {
 	r := w.rootNode()
-	e := entry{dir: r, found: true, li: 0, fd: r.ls[0].fd, hname: ".", layer: layerUpper}
+	e := entry{dir: r, found: true, li: 0, fd: w.attrFD(r), hname: ".", layer: r.ls[0].layer}
 	if err := unix.Fstat(e.fd, &e.st); err != nil {
 		return e, errnoOf(err)
 	}

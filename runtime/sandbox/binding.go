@@ -31,10 +31,13 @@ func (r rootFS) fs() sys.FS {
 }
 
 func (r rootFS) OpenFile(path string, flag sys.Oflag, perm fs.FileMode) (sys.File, sys.Errno) {
-	if r.b.proc() == nil && (path == "." || path == "") {
-		// wazero opens each preopen's root while the instance is created
-		// (for the pool, before it has a process) and keeps that file for
-		// the instance's life: give it one that follows the binding.
+	if (path == "." || path == "") && flag&(sys.O_WRONLY|sys.O_RDWR|sys.O_CREAT|sys.O_TRUNC) == 0 {
+		// wazero opens each preopen's root once (lazily, at the guest's
+		// first use of it, or while a pooled instance has no process yet)
+		// and keeps that file for the instance's life, panicking if the
+		// open fails: give it one that follows the binding and reports a
+		// root the process may not read (a 0700 root and a non-root user)
+		// on each operation instead.
 		return &boundDir{b: r.b}, 0
 	}
 	return r.fs().OpenFile(path, flag, perm)

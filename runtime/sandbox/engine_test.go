@@ -309,3 +309,38 @@ func TestPauseResumeAndStats(t *testing.T) {
 		t.Fatal("kill of a paused process did not end it")
 	}
 }
+
+// deniedRoot is a root file system whose root directory a process may
+// not open, as a 0700 root is to a non-root user.
+type deniedRoot struct{ sys.FS }
+
+func (d deniedRoot) OpenFile(path string, flag sys.Oflag, perm fs.FileMode) (sys.File, sys.Errno) {
+	if path == "." || path == "" {
+		return nil, sys.EACCES
+	}
+	return d.FS.OpenFile(path, flag, perm)
+}
+
+// TestUnreadableRoot: a root the process may not open makes its file
+// operations fail with EACCES; the process does not crash (wazero panics
+// when it cannot open a preopened directory).
+func TestUnreadableRoot(t *testing.T) {
+	root := t.TempDir()
+	os.WriteFile(filepath.Join(root, "f"), []byte("x\n"), 0o644)
+	var out, errb bytes.Buffer
+	p, err := testEngine(t).Start(context.Background(), ProcessConfig{
+		Spec:   abi.Spec{Args: []string{"sh", "-c", "cat /f; echo $?; ls / >/dev/null 2>&1; echo $?"}, Env: []string{"PATH=/bin"}, Pid: 1, Uid: 65534, Gid: 65534, Init: true},
+		FS:     deniedRoot{sysfs.DirFS(root)},
+		Meta:   dirMeta{root},
+		Stdout: &out, Stderr: &errb,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code := p.Wait(); code != 0 || p.Err() != nil {
+		t.Fatalf("exit %d (%v), stdout %q stderr %q", code, p.Err(), out.String(), errb.String())
+	}
+	if out.String() != "x\n0\n1\n" {
+		t.Fatalf("stdout %q stderr %q", out.String(), errb.String())
+	}
+}
