@@ -39,6 +39,11 @@ type Config struct {
 	// PoolSize is the number of ready instances kept; 0 means 4, and a
 	// negative value disables the pool.
 	PoolSize int
+	// GCHeadroom is how much garbage the process's Go collector may let
+	// accumulate above the live heap before it runs (gc.go); 0 means
+	// 128 MiB, negative leaves the collector alone, and so does GOGC set
+	// in the environment.
+	GCHeadroom int64
 }
 
 // Engine compiles the guest and starts processes.
@@ -61,6 +66,10 @@ type Engine struct {
 
 // New compiles the guest and fills the pool.
 func New(ctx context.Context, cfg Config) (*Engine, error) {
+	if cfg.GCHeadroom == 0 {
+		cfg.GCHeadroom = defaultGCHeadroom
+	}
+	tuneGC(cfg.GCHeadroom)
 	rc := wazero.NewRuntimeConfigCompiler()
 	var cache wazero.CompilationCache
 	if cfg.CacheDir != "" {
