@@ -344,3 +344,17 @@ func TestUnreadableRoot(t *testing.T) {
 		t.Fatalf("stdout %q stderr %q", out.String(), errb.String())
 	}
 }
+
+// TestRandomPerProcess: every process starts from the same memory
+// snapshot, yet two of them draw different $RANDOM sequences.
+func TestRandomPerProcess(t *testing.T) {
+	root := t.TempDir()
+	a := runIn(t, root, "", "sh", "-c", "echo $RANDOM $RANDOM $RANDOM")
+	b := runIn(t, root, "", "sh", "-c", "echo $RANDOM $RANDOM $RANDOM")
+	if a.code != 0 || b.code != 0 || len(strings.Fields(a.stdout)) != 3 {
+		t.Fatalf("%+v %+v", a, b)
+	}
+	if a.stdout == b.stdout {
+		t.Fatalf("two processes drew the same $RANDOM sequence: %q", a.stdout)
+	}
+}

@@ -112,6 +112,11 @@ var changes = []change{
 	{"interp/runner.go", "\t\tr.writeEnv = origEnv\n", "\t\tr.writeEnv = origEnv\n\t\tifsMoved() // the function's locals are gone\n"},
 	{"interp/api.go", "\tr.writeEnv = &overlayEnviron{parent: r.Env}\n", "\tr.writeEnv = &overlayEnviron{parent: r.Env}\n\tifsMoved()\n"},
 	// Variables: ordinary names go straight to the environment.
+	// An unseeded $RANDOM draws from a generator seeded at its first use,
+	// not from Go's global one: the sandbox starts every process from one
+	// memory snapshot, runtime random state included, so the global
+	// generator gave every container the same sequence.
+	{"interp/vars.go", "\t\t\tn = mathrand.IntN(randomMax)\n", "\t\t\tn = randomIntN(randomMax)\n"},
 	{"interp/vars.go", "\tvar vr expand.Variable\n\tswitch name {\n\tcase \"#\":\n", "\tif internal.FastPaths && !specialVar(name) {\n\t\tif vr := r.writeEnv.Get(name); vr.Declared() {\n\t\t\treturn vr\n\t\t}\n\t\treturn expand.Variable{}\n\t}\n\tvar vr expand.Variable\n\tswitch name {\n\tcase \"#\":\n"},
 }
 

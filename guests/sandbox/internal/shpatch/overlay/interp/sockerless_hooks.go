@@ -4,8 +4,11 @@ package interp
 
 import (
 	"context"
+	cryptorand "crypto/rand"
+	mathrand "math/rand/v2"
 	"os"
 	"strconv"
+	"sync"
 )
 
 // Hooks set by the sockerless sandbox guest (this file is written into
@@ -29,6 +32,25 @@ var (
 	// context it would build) when this reports false.
 	CallNeeded func(args []string) bool
 )
+
+// processRand is the generator behind an unseeded $RANDOM, seeded from
+// the system (crypto/rand) at its first use in this process, and shared
+// by its shells (background jobs run concurrently).
+var processRand struct {
+	sync.Mutex
+	r *mathrand.Rand
+}
+
+func randomIntN(n int) int {
+	processRand.Lock()
+	defer processRand.Unlock()
+	if processRand.r == nil {
+		var seed [32]byte
+		cryptorand.Read(seed[:])
+		processRand.r = mathrand.New(mathrand.NewChaCha8(seed))
+	}
+	return processRand.r.IntN(n)
+}
 
 func (r *Runner) pid() int {
 	if r.Pid != 0 {
