@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/sockerless/sockerless/builtins"
 )
 
 // lockedWriter serialises writes from awk and the commands it starts.
@@ -160,9 +162,9 @@ func (in *interp) output(redir tokKind, name string) *outStream {
 	}
 	var o *outStream
 	switch {
-	case name == "/dev/stdout" || name == "-":
+	case name == "-" || builtins.StdStream(in.env.Abs(name)) == 1:
 		o = &outStream{w: in.stdout, stdout: true}
-	case name == "/dev/stderr":
+	case builtins.StdStream(in.env.Abs(name)) == 2:
 		o = &outStream{w: bufio.NewWriter(in.rawErr), flush: true}
 	case redir == tPipe:
 		in.flushStdout()
@@ -349,10 +351,10 @@ func (in *interp) inputFile(name string) *inStream {
 		return is
 	}
 	var is *inStream
-	if name == "-" || name == "/dev/stdin" {
+	if name == "-" {
 		is = &inStream{r: newRecReader(in.env.Stdin)}
 	} else {
-		f, err := os.Open(in.env.Abs(name))
+		f, err := in.env.Open(name)
 		if err != nil {
 			return nil
 		}
@@ -479,11 +481,11 @@ func (in *interp) openNextMain() bool {
 func (in *interp) openMain(name string) bool {
 	in.fnr = 0
 	in.globals[spFILENAME] = str(name)
-	if name == "-" || name == "/dev/stdin" {
+	if name == "-" {
 		in.mainIn = newRecReader(in.env.Stdin)
 		return true
 	}
-	f, err := os.Open(in.env.Abs(name))
+	f, err := in.env.Open(name)
 	if err != nil {
 		in.fatalf("%s: %s", name, errText(err))
 	}

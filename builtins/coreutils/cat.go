@@ -279,13 +279,13 @@ func runTee(ctx context.Context, env *builtins.Env, args []string) int {
 	}
 	status := 0
 	writers := []io.Writer{env.Stdout}
-	var closers []*os.File
+	var closers []io.Closer
 	for _, name := range fl.Args() {
 		if name == "-" {
 			writers = append(writers, env.Stdout)
 			continue
 		}
-		f, err := os.OpenFile(env.Abs(name), flags, 0o666)
+		f, err := env.OpenWriter(name, flags, 0o666)
 		if err != nil {
 			cantOpen(env, "tee", name, err)
 			status = 1

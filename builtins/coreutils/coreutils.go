@@ -29,11 +29,7 @@ func openIn(env *builtins.Env, name string) (io.ReadCloser, error) {
 	if name == "-" {
 		return io.NopCloser(env.Stdin), nil
 	}
-	f, err := os.Open(env.Abs(name))
-	if err != nil {
-		return nil, err
-	}
-	return f, nil
+	return env.Open(name)
 }
 
 // errText is the strerror-like text of err ("No such file or directory").

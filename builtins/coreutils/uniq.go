@@ -49,7 +49,7 @@ func runUniq(ctx context.Context, env *builtins.Env, args []string) int {
 	}
 	in := io.Reader(env.Stdin)
 	if len(ops) > 0 && ops[0] != "-" {
-		f, err := os.Open(env.Abs(ops[0]))
+		f, err := env.Open(ops[0])
 		if err != nil {
 			cantOpen(env, "uniq", ops[0], err)
 			return 1

@@ -153,7 +153,7 @@ func runDd(ctx context.Context, env *builtins.Env, args []string) int {
 	}
 	in := io.Reader(env.Stdin)
 	var inFile *os.File
-	if inName != "" {
+	if inName != "" && builtins.StdStream(env.Abs(inName)) != 0 {
 		f, err := os.Open(env.Abs(inName))
 		if err != nil {
 			env.Errorf("dd", "can't open '%s': %s", inName, errText(err))
@@ -164,6 +164,12 @@ func runDd(ctx context.Context, env *builtins.Env, args []string) int {
 	}
 	out := io.Writer(env.Stdout)
 	var outFile *os.File
+	switch builtins.StdStream(env.Abs(outName)) {
+	case 1:
+		outName = ""
+	case 2:
+		outName, out = "", env.Stderr
+	}
 	if outName != "" {
 		flags := os.O_WRONLY | os.O_CREATE
 		if oflag["append"] {

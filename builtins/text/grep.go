@@ -476,6 +476,11 @@ func (g *grepper) errorf(format string, a ...any) {
 
 func (g *grepper) file(name string, top bool) {
 	path := g.env.Abs(name)
+	if builtins.StdStream(path) == 0 {
+		in, _ := g.env.Open(path)
+		g.search(in, name)
+		return
+	}
 	var info os.FileInfo
 	var err error
 	if g.o.deref || top {

@@ -231,10 +231,10 @@ func (in *sedInput) openNext() bool {
 	for in.fi < len(in.files) {
 		name := in.files[in.fi]
 		in.fi++
-		if name == "-" {
+		if name == "-" || builtins.StdStream(in.env.Abs(name)) == 0 {
 			in.r = bufio.NewReaderSize(in.env.Stdin, sedBufSize)
 			in.closer = nil
-			in.name = "-"
+			in.name = name
 			return true
 		}
 		f, err := os.Open(in.env.Abs(name))

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 
@@ -221,7 +220,7 @@ parse:
 	}
 	var in io.Reader = env.Stdin
 	if o.file != "" {
-		f, err := os.Open(env.Abs(o.file))
+		f, err := env.Open(o.file)
 		if err != nil {
 			return bad("can't open '%s': %s", o.file, errText(err))
 		}

@@ -329,15 +329,17 @@ func (discard) Close() error                { return nil }
 // stdio (which may be an in-guest pipe the host never sees).
 func (p *proc) openHandler(ctx context.Context, name string, flag int, perm os.FileMode) (io.ReadWriteCloser, error) {
 	hc := interp.HandlerCtx(ctx)
+	switch builtins.StdStream(name) {
+	case 0:
+		return nopCloser{Reader: hc.Stdin}, nil
+	case 1:
+		return nopCloser{Writer: hc.Stdout}, nil
+	case 2:
+		return nopCloser{Writer: hc.Stderr}, nil
+	}
 	switch name {
 	case "/dev/null":
 		return discard{}, nil
-	case "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0":
-		return nopCloser{Reader: hc.Stdin}, nil
-	case "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1":
-		return nopCloser{Writer: hc.Stdout}, nil
-	case "/dev/stderr", "/dev/fd/2", "/proc/self/fd/2":
-		return nopCloser{Writer: hc.Stderr}, nil
 	case "/dev/tty":
 		if p.spec.Tty {
 			return nopCloser{Reader: processStdin, Writer: os.Stdout}, nil
