@@ -177,6 +177,9 @@ func reportCantFork(w io.Writer, err error) {
 // first command of a background job takes the job's pid (and record), as
 // a shell's fork-and-exec gives it.
 func (p *proc) startChild(ctx context.Context, args []string) (context.Context, func(int) int, error) {
+	if execNow(ctx, args) {
+		return ctx, func(code int) int { return code }, nil
+	}
 	pid, ppid := 0, p.jobs.pidOf(ctx)
 	if j := jobOf(ctx); j != nil && j.background && j.execd.CompareAndSwap(false, true) {
 		pid, ppid = j.pid, j.ppid

@@ -172,6 +172,12 @@ func (p *proc) runShell(ctx context.Context, env *builtins.Env, args []string) (
 	}
 	if strings.Contains(string(text), "trap") {
 		file.Stmts = append(file.Stmts, markerStmt())
+	} else if o.hasCommand {
+		ppid := 0
+		if j := jobOf(ctx); j != nil && j.pid == r.Pid {
+			ppid = j.ppid
+		}
+		ctx = withExecLast(ctx, file, r.Pid, ppid)
 	}
 	return exitCode(r.Run(ctx, file))
 }
@@ -287,7 +293,7 @@ func (p *proc) execHandler(next interp.ExecHandlerFunc) interp.ExecHandlerFunc {
 		if env.Stdin == nil {
 			env.Stdin = strings.NewReader("")
 		}
-		code := p.exec(ctx, env, args)
+		code := p.exec(markExecNow(ctx, hc), env, args)
 		if code == codeCantFork {
 			return cantFork{} // fatal: the shell exits with 2
 		}

@@ -133,7 +133,7 @@ func (m *Manager) ExecStart(e *Exec, s ExecStreams, tty bool, consoleSize *[2]ui
 	dir = path.Clean("/" + dir)
 	c.nextPid++
 	pid := c.nextPid
-	limits := c.withLimitsLocked(sandbox.ProcessConfig{})
+	limits := c.withLimitsLocked(pid, sandbox.ProcessConfig{})
 	c.mu.Unlock()
 
 	finish := func(code int) {
@@ -192,7 +192,7 @@ func (m *Manager) ExecStart(e *Exec, s ExecStreams, tty bool, consoleSize *[2]ui
 	p, err := m.Engine.Start(context.Background(), sandbox.ProcessConfig{
 		Spec: abi.Spec{Args: e.cfg.Cmd, Env: env, Dir: dir, Tty: tty, Pid: pid, Uid: uid, Gid: gid, Hostname: c.r.Config.Hostname},
 		FS:   view, Meta: sandbox.RootMeta(view), Stdin: stdin, Stdout: stdout, Stderr: stderr, Kill: c.signalPid,
-		MemoryLimit: limits.MemoryLimit, Procs: limits.Procs, NewPid: limits.NewPid, Children: limits.Children,
+		MemoryLimit: limits.MemoryLimit, Procs: limits.Procs, NewPid: limits.NewPid, Children: limits.Children, Exec: limits.Exec,
 	})
 	if err != nil {
 		if pr != nil {

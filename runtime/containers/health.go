@@ -101,7 +101,7 @@ func (h *healthRunner) check() {
 		env = pi.env // with the defaults the init process got (PATH, HOME)
 	}
 	dir := c.r.Config.WorkingDir
-	limits := c.withLimitsLocked(sandbox.ProcessConfig{})
+	limits := c.withLimitsLocked(pid, sandbox.ProcessConfig{})
 	c.mu.Unlock()
 	if dir == "" {
 		dir = "/"
@@ -110,7 +110,7 @@ func (h *healthRunner) check() {
 	p, err := c.m.Engine.Start(h.ctx, sandbox.ProcessConfig{
 		Spec: abi.Spec{Args: args, Env: env, Dir: dir, Pid: pid, Hostname: c.r.Config.Hostname},
 		FS:   view, Meta: sandbox.RootMeta(view), Stdout: lw, Stderr: lw, Kill: c.signalPid,
-		MemoryLimit: limits.MemoryLimit, Procs: limits.Procs, NewPid: limits.NewPid, Children: limits.Children,
+		MemoryLimit: limits.MemoryLimit, Procs: limits.Procs, NewPid: limits.NewPid, Children: limits.Children, Exec: limits.Exec,
 	})
 	code := -1
 	if err == nil {

@@ -11,18 +11,29 @@ import (
 	"github.com/sockerless/sockerless/runtime/sandbox"
 )
 
-// withLimitsLocked adds the container's resource limits to a process
-// config: --memory caps each process's linear memory (growing past it
-// ends the process with 137, OOMKilled), --pids-limit is one process
-// count shared by all the container's processes, and the pids the guest
-// gives nested shells and background jobs come from the container's
-// allocator, so they never collide with exec pids. c.mu is held.
-func (c *Container) withLimitsLocked(pc sandbox.ProcessConfig) sandbox.ProcessConfig {
+// withLimitsLocked adds the container's resource limits to the config
+// of process pid: --memory caps each process's linear memory (growing
+// past it ends the process with 137, OOMKilled), --pids-limit is one
+// process count shared by all the container's processes, and the pids the
+// guest gives nested shells and background jobs come from the container's
+// allocator, so they never collide with exec pids; the processes inside a
+// guest are recorded for top, ps and /proc. c.mu is held.
+func (c *Container) withLimitsLocked(pid int, pc sandbox.ProcessConfig) sandbox.ProcessConfig {
 	pc.MemoryLimit = c.r.HostConfig.Memory
 	pc.Procs = c.procLimit
 	pc.NewPid = c.allocPid
 	pc.Children = c.addChild
+	pc.Exec = func(args []string) { c.execd(pid, args) }
 	return pc
+}
+
+// execd records that process pid now runs args in its own place.
+func (c *Container) execd(pid int, args []string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if pi := c.procs[pid]; pi != nil {
+		pi.args = args
+	}
 }
 
 // addChild records a process that lives inside a guest (a command one of

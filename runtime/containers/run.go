@@ -143,7 +143,7 @@ func (c *Container) startLocked() error {
 	c.out.begin()
 	c.resetLimitsLocked()
 	c.nextPid, c.exitedCPU = 1, 0
-	p, err := c.m.Engine.Start(context.Background(), c.withLimitsLocked(sandbox.ProcessConfig{
+	p, err := c.m.Engine.Start(context.Background(), c.withLimitsLocked(1, sandbox.ProcessConfig{
 		Spec:   abi.Spec{Args: args, Env: env, Dir: dir, Tty: cfg.Tty, Pid: 1, Uid: uid, Gid: gid, Hostname: cfg.Hostname, Init: true},
 		FS:     view,
 		Meta:   sandbox.RootMeta(view),

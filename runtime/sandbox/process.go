@@ -57,6 +57,11 @@ type ProcessConfig struct {
 	// the returned function is called when it ends, or when the instance
 	// does. Nil: they are counted against Procs but recorded nowhere.
 	Children func(pid, ppid int, args []string) (end func())
+	// Exec learns that the process now runs args in its own place (a
+	// shell that runs the last command of `sh -c` in place of itself, as
+	// ash does): ps and top show args for it from then on. Nil: not
+	// recorded.
+	Exec func(args []string)
 
 	// probe, for the engine's own probe process, sees the instance's
 	// memory before it is closed (prefault.go).
@@ -383,8 +388,15 @@ func (p *Process) Spec() []byte { return p.spec }
 // StartChild registers an in-guest process (pid 0: allocate one) under
 // ppid, counting it against the container's process limit (EAGAIN when it
 // is reached). Registering a live pid again replaces its record (a job
-// that execs its command), at no extra count.
+// that execs its command), at no extra count; registering the process's
+// own pid is an exec of the process itself (ProcessConfig.Exec).
 func (p *Process) StartChild(pid, ppid int, args []string) (int, sys.Errno) {
+	if pid > 0 && pid == p.cfg.Spec.Pid {
+		if p.cfg.Exec != nil {
+			p.cfg.Exec(args)
+		}
+		return pid, 0
+	}
 	p.mu.Lock()
 	old, live := p.children[pid]
 	p.mu.Unlock()
