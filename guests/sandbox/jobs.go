@@ -61,17 +61,20 @@ func (js *jobs) pidOf(ctx context.Context) int {
 // start registers pid and returns the job's context and the function that
 // unregisters it and reports the signal that killed it (0 if none).
 func (js *jobs) start(ctx context.Context, pid int) (context.Context, func() int) {
-	return js.startJob(ctx, pid, false)
+	ctx, end, _ := js.startJob(ctx, pid, false)
+	return ctx, end
 }
 
-// startBackground is start for `cmd &`.
-func (js *jobs) startBackground(ctx context.Context, pid int) (context.Context, func() int) {
+// startBackground is start for `cmd &`. When the container refuses the
+// job a process (--pids-limit), it says so and fails (cantFork): the
+// shell ends with 2, as busybox's does when fork fails.
+func (js *jobs) startBackground(ctx context.Context, pid int) (context.Context, func() int, error) {
 	return js.startJob(ctx, pid, true)
 }
 
-func (js *jobs) startJob(ctx context.Context, pid int, background bool) (context.Context, func() int) {
+func (js *jobs) startJob(ctx context.Context, pid int, background bool) (context.Context, func() int, error) {
 	if pid == 0 {
-		return ctx, func() int { return 0 }
+		return ctx, func() int { return 0 }, nil
 	}
 	ppid := js.pidOf(ctx)
 	registered := false
@@ -81,9 +84,7 @@ func (js *jobs) startJob(ctx context.Context, pid int, background bool) (context
 		// container's --pids-limit and shows in ps and top.
 		if _, err := hostStartChild(pid, ppid, js.args); err != nil {
 			reportCantFork(os.Stderr, err)
-			ctx, cancel := context.WithCancel(ctx)
-			cancel()
-			return ctx, func() int { return 0 }
+			return ctx, func() int { return 0 }, cantFork{}
 		}
 		registered = true
 	}
@@ -103,7 +104,7 @@ func (js *jobs) startJob(ctx context.Context, pid int, background bool) (context
 			hostProcEnd(int32(pid))
 		}
 		return sig
-	}
+	}, nil
 }
 
 // signal delivers sig to an in-guest job. It reports false when pid is not

@@ -55,7 +55,7 @@ var changes = []change{
 	{"interp/vars.go", `vr.Kind, vr.Str = expand.String, "g"+strconv.Itoa(n)`, `vr.Kind, vr.Str = expand.String, r.bgPid(n)`},
 	{"interp/runner.go",
 		"\t\tbg := bgProc{\n\t\t\tdone: make(chan struct{}),\n\t\t\texit: new(exitStatus),\n\t\t}\n\t\tr.bgProcs = append(r.bgProcs, bg)\n\t\tgo func() {\n\t\t\tr2.Run(ctx, &st2)\n",
-		"\t\tbg := bgProc{\n\t\t\tdone: make(chan struct{}),\n\t\t\texit: new(exitStatus),\n\t\t\tpid:  NewPid(),\n\t\t}\n\t\tr.bgProcs = append(r.bgProcs, bg)\n\t\tbgctx, bgend := BackgroundStarted(ctx, bg.pid)\n\t\tgo func() {\n\t\t\tr2.Run(bgctx, &st2)\n\t\t\tif sig := bgend(); sig > 0 {\n\t\t\t\tr2.exit = exitStatus{code: uint8(128 + sig)}\n\t\t\t}\n"},
+		"\t\tbg := bgProc{\n\t\t\tdone: make(chan struct{}),\n\t\t\texit: new(exitStatus),\n\t\t\tpid:  NewPid(),\n\t\t}\n\t\tr.bgProcs = append(r.bgProcs, bg)\n\t\tbgctx, bgend, bgerr := BackgroundStarted(ctx, bg.pid)\n\t\tif bgerr != nil {\n\t\t\tr.exit.fatal(bgerr) // no process for the job: the shell ends, as ash does\n\t\t}\n\t\tgo func() {\n\t\t\tif bgerr == nil {\n\t\t\t\tr2.Run(bgctx, &st2)\n\t\t\t}\n\t\t\tif sig := bgend(); sig > 0 {\n\t\t\t\tr2.exit = exitStatus{code: uint8(128 + sig)}\n\t\t\t}\n"},
 	{"interp/builtin.go",
 		"\t\t\targ, ok := strings.CutPrefix(arg, \"g\")\n\t\t\tpid := atoi(arg)\n\t\t\tif !ok || pid <= 0 || pid > int64(len(r.bgProcs)) {\n\t\t\t\treturn failf(1, \"wait: pid %s is not a child of this shell\\n\", arg)\n\t\t\t}\n\t\t\tbg := r.bgProcs[pid-1]\n",
 		"\t\t\tbg, ok := r.findBg(arg)\n\t\t\tif !ok {\n\t\t\t\treturn failf(127, \"wait: pid %s is not a child of this shell\\n\", arg)\n\t\t\t}\n"},

@@ -18,9 +18,10 @@ var (
 	NewPid = func() int { return 0 }
 	// BackgroundStarted gives a background job its context; the returned
 	// function is called when the job ends and returns the signal that
-	// killed it, or 0.
-	BackgroundStarted = func(ctx context.Context, pid int) (context.Context, func() int) {
-		return ctx, func() int { return 0 }
+	// killed it, or 0. An error means the job could not have a process:
+	// it does not run, and the shell ends with that error (a fatal one).
+	BackgroundStarted = func(ctx context.Context, pid int) (context.Context, func() int, error) {
+		return ctx, func() int { return 0 }, nil
 	}
 	// StatFile stats files for PATH lookups.
 	StatFile = os.Stat
