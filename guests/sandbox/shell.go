@@ -268,6 +268,13 @@ func (p *proc) callHandler(ctx context.Context, args []string) ([]string, error)
 	return args, nil
 }
 
+// printf is the shell's printf builtin: builtins/text printf (as
+// busybox ash's is its printf applet), on the shell's current stdio.
+func (p *proc) printf(ctx context.Context, stdout, stderr io.Writer, args []string) uint8 {
+	env := &builtins.Env{Stdin: strings.NewReader(""), Stdout: stdout, Stderr: stderr, Sys: p.sys}
+	return uint8(builtins.Run(ctx, env, args))
+}
+
 func (p *proc) execHandler(next interp.ExecHandlerFunc) interp.ExecHandlerFunc {
 	return func(ctx context.Context, args []string) error {
 		hc := interp.HandlerCtx(ctx)

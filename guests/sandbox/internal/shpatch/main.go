@@ -10,6 +10,10 @@
 // through a hook (wasip1's os.Stat has no permission bits); test -t asks a
 // hook (wasip1 has no terminals; the host's TTY does).
 //
+// Behaviour, to match busybox ash: the printf builtin runs through a hook
+// (the guest's builtins/text printf); ${10} and later positional
+// parameters expand; shift N beyond $# fails and shifts nothing.
+//
 // Speed (a shell loop runs its interpreter as wasm, where every
 // allocation and call costs 5-15x what it does natively): the files
 // under overlay/ are added to the packages they name (they carry a
@@ -61,6 +65,13 @@ var changes = []change{
 		"\t\t\tbg, ok := r.findBg(arg)\n\t\t\tif !ok {\n\t\t\t\treturn failf(127, \"wait: pid %s is not a child of this shell\\n\", arg)\n\t\t\t}\n"},
 	{"interp/handler.go", "\tinfo, err := os.Stat(file)\n", "\tinfo, err := StatFile(file)\n"},
 	{"interp/test.go", "\t\tif f, ok := f.(interface{ Fd() uintptr }); ok {\n", "\t\tif IsTerminal != nil {\n\t\t\treturn IsTerminal(f)\n\t\t}\n\t\tif f, ok := f.(interface{ Fd() uintptr }); ok {\n"},
+	// printf is the guest's busybox-compatible one (precision, %X, "'A",
+	// --, errors on non-numbers), which interp's own lacks.
+	{"interp/builtin.go", "\tcase \"printf\":\n\t\tif len(args) == 0 {\n", "\tcase \"printf\":\n\t\tif Printf != nil {\n\t\t\texit.code = Printf(ctx, r.stdout, r.stderr, append([]string{name}, args...))\n\t\t\tbreak\n\t\t}\n\t\tif len(args) == 0 {\n"},
+	// ${10}, ${3000}: positional parameters past 9 (only $1-$9 were).
+	{"interp/vars.go", "\t\t\tvr.Str = r.Params[i]\n\t\t}\n\t}\n", "\t\t\tvr.Str = r.Params[i]\n\t\t}\n\tdefault:\n\t\tif i, ok := positional(name); ok && i < len(r.Params) {\n\t\t\tvr.Kind, vr.Str = expand.String, r.Params[i]\n\t\t}\n\t}\n"},
+	// shift N beyond $# fails with 1 and shifts nothing, as in ash and bash.
+	{"interp/builtin.go", "\t\tif n >= len(r.Params) {\n\t\t\tr.Params = nil\n", "\t\tif n > len(r.Params) {\n\t\t\texit.code = 1\n\t\t} else if n == len(r.Params) {\n\t\t\tr.Params = nil\n"},
 
 	// Speed: the fast paths of overlay/ and where they hook in.
 	{"expand/expand.go", "\tifs string\n", "\tifsVal    string // loadIFS (sockerless)\n\tifsLoaded bool\n\t// $IFS as loadIFS last looked it up, valid while internal.IFSGen+1\n\t// is ifsCacheGen (sockerless).\n\tifsCache    string\n\tifsCacheGen uint64\n"},

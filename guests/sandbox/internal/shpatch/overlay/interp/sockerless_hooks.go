@@ -5,6 +5,7 @@ package interp
 import (
 	"context"
 	cryptorand "crypto/rand"
+	"io"
 	mathrand "math/rand/v2"
 	"os"
 	"strconv"
@@ -31,6 +32,10 @@ var (
 	// see a command; a runner skips its handler (and the handler
 	// context it would build) when this reports false.
 	CallNeeded func(args []string) bool
+	// Printf, if set, runs the printf builtin (args[0] is "printf")
+	// writing to the shell's current stdout and stderr, and returns its
+	// exit status.
+	Printf func(ctx context.Context, stdout, stderr io.Writer, args []string) uint8
 )
 
 // processRand is the generator behind an unseeded $RANDOM, seeded from
@@ -73,4 +78,21 @@ func (r *Runner) findBg(arg string) (bgProc, bool) {
 		}
 	}
 	return bgProc{}, false
+}
+
+// positional reports the index in Params of a positional parameter
+// named by two or more digits (${10} is Params[9]).
+func positional(name string) (int, bool) {
+	if len(name) < 2 {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if c < '0' || c > '9' || n > 1<<24 {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n - 1, n > 0
 }

@@ -1,0 +1,69 @@
+//go:build ignore
+
+package interp
+
+// Tests of sockerless's behaviour fixes to interp (each checked against
+// busybox ash in tests/busybox too). `make test-shpatch` runs them in
+// the patched module.
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+
+	"mvdan.cc/sh/v3/syntax"
+)
+
+func runSockerless(t *testing.T, script string) string {
+	t.Helper()
+	file, err := syntax.NewParser().Parse(strings.NewReader(script), "")
+	if err != nil {
+		t.Fatalf("%q: %v", script, err)
+	}
+	var out bytes.Buffer
+	r, err := New(StdIO(nil, &out, &out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = r.Run(context.Background(), file)
+	if err != nil {
+		fmt.Fprintf(&out, "err: %v", err)
+	}
+	return out.String()
+}
+
+func TestSockerlessFixes(t *testing.T) {
+	for _, c := range []struct{ script, want string }{
+		{`set -- 1 2 3 4 5 6 7 8 9 ten eleven; echo ${10} ${11} ${#11} $10 ${12-unset}`, "ten eleven 6 10 unset\n"},
+		{`f() { echo "${10}"; }; f 1 2 3 4 5 6 7 8 9 'a b'; f`, "a b\n\n"},
+		{`set --; i=1; while [ $i -le 3000 ]; do set -- "$@" $i; i=$((i+1)); done; echo $# ${3000} ${3001}.`, "3000 3000 .\n"},
+		{`set -- a b c; shift 4; echo $? $*; shift 3; echo $? $#; shift; echo $?`, "1 a b c\n0 0\n1\n"},
+		{`set -- a b; shift 1; echo $? $*`, "0 b\n"},
+	} {
+		if got := runSockerless(t, c.script); got != c.want {
+			t.Errorf("%s\ngot:  %q\nwant: %q", c.script, got, c.want)
+		}
+	}
+}
+
+func TestSockerlessPrintfHook(t *testing.T) {
+	var calls [][]string
+	Printf = func(ctx context.Context, stdout, stderr io.Writer, args []string) uint8 {
+		calls = append(calls, args)
+		fmt.Fprintf(stdout, "out:%s\n", strings.Join(args[1:], ","))
+		fmt.Fprintf(stderr, "err\n")
+		return uint8(len(args))
+	}
+	defer func() { Printf = nil }()
+	got := runSockerless(t, `printf -- '%d' "'A"; echo $?; x=$(printf a b 2>/dev/null); echo "[$x]"`)
+	want := "out:--,%d,'A\nerr\n4\n[out:a,b]\n"
+	if got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if len(calls) != 2 || calls[0][0] != "printf" {
+		t.Errorf("calls: %q", calls)
+	}
+}
