@@ -152,12 +152,16 @@ func (p *proc) runShell(ctx context.Context, env *builtins.Env, args []string) (
 		r.Pid = p.jobs.pidOf(ctx)
 		defer func() { code = end(code) }()
 	}
+	r.FatalArithm = true
 	if path.Base(args[0]) == "bash" {
 		// Scripts test ${BASH_VERSION:+bash}; interp implements bash's syntax.
 		r.Run(ctx, bashVersionStmt)
 	}
 	if src == nil {
 		interactive := o.interactive || (p.spec.Tty && isTerminal(env.Stdin))
+		// ash ends a script at an arithmetic error; at a prompt it
+		// abandons the line.
+		r.FatalArithm = !interactive
 		return p.runStream(ctx, r, env, interactive)
 	}
 	text, err := io.ReadAll(src)

@@ -12,7 +12,8 @@
 //
 // Behaviour, to match busybox ash: the printf builtin runs through a hook
 // (the guest's builtins/text printf); ${10} and later positional
-// parameters expand; shift N beyond $# fails and shifts nothing.
+// parameters expand; shift N beyond $# fails and shifts nothing; an
+// arithmetic error ends a non-interactive shell (Runner.FatalArithm).
 //
 // Speed (a shell loop runs its interpreter as wasm, where every
 // allocation and call costs 5-15x what it does natively): the files
@@ -51,9 +52,9 @@ type change struct {
 var changes = []change{
 	{"interp/stdin_js.go", "//go:build js\n", "//go:build js || wasip1\n"},
 	{"interp/stdin_os.go", "//go:build !js\n", "//go:build !js && !wasip1\n"},
-	{"interp/api.go", "type Runner struct {\n", "type Runner struct {\n\t// Pid is the value of $$ (0: the OS pid). Added by sockerless.\n\tPid int\n\n"},
-	{"interp/api.go", "\t*r = Runner{\n\t\tEnv:            r.Env,\n", "\t*r = Runner{\n\t\tPid:            r.Pid,\n\t\tEnv:            r.Env,\n"},
-	{"interp/api.go", "\tr2 := &Runner{\n\t\tDir:            r.Dir,\n", "\tr2 := &Runner{\n\t\tPid:            r.Pid,\n\t\tDir:            r.Dir,\n"},
+	{"interp/api.go", "type Runner struct {\n", "type Runner struct {\n\t// Pid is the value of $$ (0: the OS pid). Added by sockerless.\n\tPid int\n\t// FatalArithm makes an arithmetic error (division by zero) end\n\t// the shell with status 2, as in a non-interactive ash. Added by\n\t// sockerless.\n\tFatalArithm bool\n\n"},
+	{"interp/api.go", "\t*r = Runner{\n\t\tEnv:            r.Env,\n", "\t*r = Runner{\n\t\tPid:            r.Pid,\n\t\tFatalArithm:    r.FatalArithm,\n\t\tEnv:            r.Env,\n"},
+	{"interp/api.go", "\tr2 := &Runner{\n\t\tDir:            r.Dir,\n", "\tr2 := &Runner{\n\t\tPid:            r.Pid,\n\t\tFatalArithm:    r.FatalArithm,\n\t\tDir:            r.Dir,\n"},
 	{"interp/api.go", "type bgProc struct {\n", "type bgProc struct {\n\tpid int // added by sockerless\n\n"},
 	{"interp/vars.go", "strconv.Itoa(os.Getpid())", "strconv.Itoa(r.pid())"},
 	{"interp/vars.go", `vr.Kind, vr.Str = expand.String, "g"+strconv.Itoa(n)`, `vr.Kind, vr.Str = expand.String, r.bgPid(n)`},
@@ -70,6 +71,8 @@ var changes = []change{
 	{"interp/builtin.go", "\tcase \"printf\":\n\t\tif len(args) == 0 {\n", "\tcase \"printf\":\n\t\tif Printf != nil {\n\t\t\texit.code = Printf(ctx, r.stdout, r.stderr, append([]string{name}, args...))\n\t\t\tbreak\n\t\t}\n\t\tif len(args) == 0 {\n"},
 	// ${10}, ${3000}: positional parameters past 9 (only $1-$9 were).
 	{"interp/vars.go", "\t\t\tvr.Str = r.Params[i]\n\t\t}\n\t}\n", "\t\t\tvr.Str = r.Params[i]\n\t\t}\n\tdefault:\n\t\tif i, ok := positional(name); ok && i < len(r.Params) {\n\t\t\tvr.Kind, vr.Str = expand.String, r.Params[i]\n\t\t}\n\t}\n"},
+	// $((1/0)) ends a non-interactive ash with status 2 (FatalArithm).
+	{"interp/runner.go", "\tswitch {\n\tcase unsetParam, errMsg == \"invalid indirect expansion\":\n", "\tswitch {\n\tcase r.FatalArithm && arithmError(errMsg):\n\t\tr.exit.code = 2\n\t\tr.exit.exiting = true\n\tcase unsetParam, errMsg == \"invalid indirect expansion\":\n"},
 	// shift N beyond $# fails with 1 and shifts nothing, as in ash and bash.
 	{"interp/builtin.go", "\t\tif n >= len(r.Params) {\n\t\t\tr.Params = nil\n", "\t\tif n > len(r.Params) {\n\t\t\texit.code = 1\n\t\t} else if n == len(r.Params) {\n\t\t\tr.Params = nil\n"},
 

@@ -49,6 +49,39 @@ func TestSockerlessFixes(t *testing.T) {
 	}
 }
 
+func TestSockerlessFatalArithm(t *testing.T) {
+	for _, c := range []struct {
+		script string
+		fatal  bool
+		want   string
+	}{
+		{`echo $((1/0)); echo after`, false, "division by zero\nafter\n"},
+		{`echo $((1/0)); echo after`, true, "division by zero\nerr: exit status 2"},
+		{`x=$((2%0)); echo after`, true, "division by zero\nerr: exit status 2"},
+		{`(echo $((1/0)); echo in); echo $?`, true, "division by zero\n2\n"},
+		{`x=$(echo $((1/0)); echo in); echo "$? [$x]"`, true, "division by zero\n2 []\n"},
+		{`echo $((2/1)) $((3**2)); echo after`, true, "2 9\nafter\n"},
+		{`echo ${x:?unset}; echo after`, true, "x: unset\nerr: exit status 1"},
+	} {
+		file, err := syntax.NewParser().Parse(strings.NewReader(c.script), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		r, err := New(StdIO(nil, &out, &out))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.FatalArithm = c.fatal
+		if err := r.Run(context.Background(), file); err != nil {
+			fmt.Fprintf(&out, "err: %v", err)
+		}
+		if got := out.String(); got != c.want {
+			t.Errorf("%s (FatalArithm %v)\ngot:  %q\nwant: %q", c.script, c.fatal, got, c.want)
+		}
+	}
+}
+
 func TestSockerlessPrintfHook(t *testing.T) {
 	var calls [][]string
 	Printf = func(ctx context.Context, stdout, stderr io.Writer, args []string) uint8 {

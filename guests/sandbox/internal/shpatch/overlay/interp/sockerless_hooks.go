@@ -9,6 +9,7 @@ import (
 	mathrand "math/rand/v2"
 	"os"
 	"strconv"
+	"strings"
 	"sync"
 )
 
@@ -95,4 +96,12 @@ func positional(name string) (int, bool) {
 		n = n*10 + int(c-'0')
 	}
 	return n - 1, n > 0
+}
+
+// arithmError reports whether msg is an error of arithmetic evaluation
+// (expand.Arithm's), which FatalArithm makes fatal.
+func arithmError(msg string) bool {
+	return msg == "division by zero" || msg == "exponent less than 0" ||
+		strings.HasPrefix(msg, "unsupported unary arithmetic operator") ||
+		strings.HasPrefix(msg, "unsupported binary arithmetic operator")
 }
