@@ -272,11 +272,18 @@ func (p *proc) callHandler(ctx context.Context, args []string) ([]string, error)
 	return args, nil
 }
 
-// printf is the shell's printf builtin: builtins/text printf (as
-// busybox ash's is its printf applet), on the shell's current stdio.
-func (p *proc) printf(ctx context.Context, stdout, stderr io.Writer, args []string) uint8 {
-	env := &builtins.Env{Stdin: strings.NewReader(""), Stdout: stdout, Stderr: stderr, Sys: p.sys}
-	return uint8(builtins.Run(ctx, env, args))
+// builtin runs the shell builtins the guest implements instead of interp:
+// printf (builtins/text printf, as busybox ash's is its printf applet)
+// and umask, on the shell's current stdio.
+func (p *proc) builtin(ctx context.Context, stdout, stderr io.Writer, args []string) (uint8, bool) {
+	switch args[0] {
+	case "printf":
+		env := &builtins.Env{Stdin: strings.NewReader(""), Stdout: stdout, Stderr: stderr, Sys: p.sys}
+		return uint8(builtins.Run(ctx, env, args)), true
+	case "umask":
+		return p.umask(stdout, stderr, args[1:]), true
+	}
+	return 0, false
 }
 
 func (p *proc) execHandler(next interp.ExecHandlerFunc) interp.ExecHandlerFunc {

@@ -10,8 +10,9 @@
 // through a hook (wasip1's os.Stat has no permission bits); test -t asks a
 // hook (wasip1 has no terminals; the host's TTY does).
 //
-// Behaviour, to match busybox ash: the printf builtin runs through a hook
-// (the guest's builtins/text printf); ${10} and later positional
+// Behaviour, to match busybox ash: printf and the builtins interp lacks
+// (umask) run through a hook (the guest's builtins/text printf, its
+// umask); ${10} and later positional
 // parameters expand; shift N beyond $# fails and shifts nothing; an
 // arithmetic error ends a non-interactive shell (Runner.FatalArithm).
 //
@@ -68,7 +69,9 @@ var changes = []change{
 	{"interp/test.go", "\t\tif f, ok := f.(interface{ Fd() uintptr }); ok {\n", "\t\tif IsTerminal != nil {\n\t\t\treturn IsTerminal(f)\n\t\t}\n\t\tif f, ok := f.(interface{ Fd() uintptr }); ok {\n"},
 	// printf is the guest's busybox-compatible one (precision, %X, "'A",
 	// --, errors on non-numbers), which interp's own lacks.
-	{"interp/builtin.go", "\tcase \"printf\":\n\t\tif len(args) == 0 {\n", "\tcase \"printf\":\n\t\tif Printf != nil {\n\t\t\texit.code = Printf(ctx, r.stdout, r.stderr, append([]string{name}, args...))\n\t\t\tbreak\n\t\t}\n\t\tif len(args) == 0 {\n"},
+	{"interp/builtin.go", "\tcase \"printf\":\n\t\tif len(args) == 0 {\n", "\tcase \"printf\":\n\t\tif exit, ok := r.hostBuiltin(ctx, name, args); ok {\n\t\t\treturn exit\n\t\t}\n\t\tif len(args) == 0 {\n"},
+	// Builtins interp does not implement (umask) go to the guest.
+	{"interp/builtin.go", "\tdefault:\n\t\treturn failf(2, \"%s: unsupported builtin\\n\", name)\n", "\tdefault:\n\t\tif exit, ok := r.hostBuiltin(ctx, name, args); ok {\n\t\t\treturn exit\n\t\t}\n\t\treturn failf(2, \"%s: unsupported builtin\\n\", name)\n"},
 	// ${10}, ${3000}: positional parameters past 9 (only $1-$9 were).
 	{"interp/vars.go", "\t\t\tvr.Str = r.Params[i]\n\t\t}\n\t}\n", "\t\t\tvr.Str = r.Params[i]\n\t\t}\n\tdefault:\n\t\tif i, ok := positional(name); ok && i < len(r.Params) {\n\t\t\tvr.Kind, vr.Str = expand.String, r.Params[i]\n\t\t}\n\t}\n"},
 	// $((1/0)) ends a non-interactive ash with status 2 (FatalArithm).

@@ -82,21 +82,24 @@ func TestSockerlessFatalArithm(t *testing.T) {
 	}
 }
 
-func TestSockerlessPrintfHook(t *testing.T) {
+func TestSockerlessBuiltinHook(t *testing.T) {
 	var calls [][]string
-	Printf = func(ctx context.Context, stdout, stderr io.Writer, args []string) uint8 {
+	Builtin = func(ctx context.Context, stdout, stderr io.Writer, args []string) (uint8, bool) {
+		if args[0] == "ulimit" {
+			return 0, false
+		}
 		calls = append(calls, args)
-		fmt.Fprintf(stdout, "out:%s\n", strings.Join(args[1:], ","))
+		fmt.Fprintf(stdout, "out:%s\n", strings.Join(args, ","))
 		fmt.Fprintf(stderr, "err\n")
-		return uint8(len(args))
+		return uint8(len(args)), true
 	}
-	defer func() { Printf = nil }()
-	got := runSockerless(t, `printf -- '%d' "'A"; echo $?; x=$(printf a b 2>/dev/null); echo "[$x]"`)
-	want := "out:--,%d,'A\nerr\n4\n[out:a,b]\n"
+	defer func() { Builtin = nil }()
+	got := runSockerless(t, `printf -- '%d' "'A"; echo $?; x=$(printf a b 2>/dev/null); echo "[$x]"; umask 077 >/dev/null; echo $?; ulimit`)
+	want := "out:printf,--,%d,'A\nerr\n4\n[out:printf,a,b]\nerr\n2\nulimit: unsupported builtin\nerr: exit status 2"
 	if got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
-	if len(calls) != 2 || calls[0][0] != "printf" {
+	if len(calls) != 3 || calls[2][0] != "umask" {
 		t.Errorf("calls: %q", calls)
 	}
 }

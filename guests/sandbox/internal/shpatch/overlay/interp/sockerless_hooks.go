@@ -33,10 +33,11 @@ var (
 	// see a command; a runner skips its handler (and the handler
 	// context it would build) when this reports false.
 	CallNeeded func(args []string) bool
-	// Printf, if set, runs the printf builtin (args[0] is "printf")
-	// writing to the shell's current stdout and stderr, and returns its
-	// exit status.
-	Printf func(ctx context.Context, stdout, stderr io.Writer, args []string) uint8
+	// Builtin, if set, runs the builtins the guest implements instead of
+	// interp: printf, and those interp lacks (umask). args[0] is the
+	// name; stdout and stderr are the shell's current ones. It reports
+	// false for a name it does not implement.
+	Builtin func(ctx context.Context, stdout, stderr io.Writer, args []string) (code uint8, ok bool)
 )
 
 // processRand is the generator behind an unseeded $RANDOM, seeded from
@@ -104,4 +105,13 @@ func arithmError(msg string) bool {
 	return msg == "division by zero" || msg == "exponent less than 0" ||
 		strings.HasPrefix(msg, "unsupported unary arithmetic operator") ||
 		strings.HasPrefix(msg, "unsupported binary arithmetic operator")
+}
+
+// hostBuiltin runs builtin name through the Builtin hook, if it has it.
+func (r *Runner) hostBuiltin(ctx context.Context, name string, args []string) (exitStatus, bool) {
+	if Builtin == nil {
+		return exitStatus{}, false
+	}
+	code, ok := Builtin(ctx, r.stdout, r.stderr, append([]string{name}, args...))
+	return exitStatus{code: code}, ok
 }
