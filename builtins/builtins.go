@@ -95,6 +95,8 @@ type Sys interface {
 	// Getuid and Getgid are the ids the process runs as.
 	Getuid() int
 	Getgid() int
+	// Umask is the process's file creation mask (the shell's umask).
+	Umask() fs.FileMode
 }
 
 // StatT is the ownership and identity of a file, as returned in

@@ -91,7 +91,7 @@ func runChmod(ctx context.Context, env *builtins.Env, args []string) int {
 		return usageErr(env, "chmod")
 	}
 	mode := rest[0]
-	if _, ok := parseMode(mode, 0, umask); !ok {
+	if _, ok := parseMode(mode, 0, umask(env)); !ok {
 		env.Errorf("chmod", "invalid mode '%s'", mode)
 		return 1
 	}
@@ -120,7 +120,7 @@ func runChmod(ctx context.Context, env *builtins.Env, args []string) int {
 			return false
 		}
 		old := unixMode(fi.Mode())
-		nm, _ := parseMode(mode, old, umask)
+		nm, _ := parseMode(mode, old, umask(env))
 		if err := env.Sys.Chmod(abs, goPerm(nm&0o7777)); err != nil {
 			if !opts['f'] {
 				env.Errorf("chmod", "%s: %s", name, errText(err))

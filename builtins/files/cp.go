@@ -53,9 +53,9 @@ Rename SOURCE to DEST, or move SOURCEs to DIRECTORY
 	-t DIR	Move all SOURCEs into DIR
 	-v	Verbose`
 
-// umask is the file creation mask the sandbox applies to new files: WASI
-// has none, so commands apply the conventional 022 themselves.
-const umask = 0o022
+// umask is the process's file creation mask: the host applies it to
+// what WASI creates, and commands that set modes themselves apply it too.
+func umask(env *builtins.Env) uint32 { return uint32(env.Sys.Umask() & 0o777) }
 
 // Dereference policies for copies.
 const (
@@ -263,7 +263,7 @@ func (c *copier) copy(src, dst string, top bool) bool {
 		if c.preserve {
 			c.attrs(adst, si, false)
 		} else if created {
-			c.env.Sys.Chmod(adst, goPerm(smode&0o7777&^umask))
+			c.env.Sys.Chmod(adst, goPerm(smode&0o7777&^umask(c.env)))
 		}
 		return true
 	}
@@ -324,7 +324,7 @@ func (c *copier) copy(src, dst string, top bool) bool {
 			if dexists {
 				os.Remove(adst)
 			}
-			if err := c.env.Sys.Mkfifo(adst, goPerm(smode&0o7777&^umask)); err != nil {
+			if err := c.env.Sys.Mkfifo(adst, goPerm(smode&0o7777&^umask(c.env))); err != nil {
 				c.fail("can't create fifo '%s': %s", dst, errText(err))
 				return false
 			}
@@ -350,7 +350,7 @@ func (c *copier) copy(src, dst string, top bool) bool {
 	if c.preserve {
 		c.attrs(adst, si, true)
 	} else if !dexists {
-		c.env.Sys.Chmod(adst, goPerm(smode&0o7777&^umask))
+		c.env.Sys.Chmod(adst, goPerm(smode&0o7777&^umask(c.env)))
 	}
 	return true
 }

@@ -420,7 +420,7 @@ func (p *findParser) primary(t string) findNode {
 		if a != "" && (a[0] == '-' || a[0] == '+' || a[0] == '/') {
 			sign, m = a[0], a[1:]
 		}
-		mask, ok := parseMode(m, 0, umask)
+		mask, ok := parseMode(m, 0, umask(p.f.env))
 		if !ok {
 			panic(findError(fmt.Sprintf("invalid mode '%s'", m)))
 		}

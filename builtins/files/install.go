@@ -46,7 +46,7 @@ func runInstall(ctx context.Context, env *builtins.Env, args []string) int {
 	if st, ok := builtins.ParseFlags(env, fl, args[1:]); !ok {
 		return st
 	}
-	mode, ok := parseMode(smode, 0o755, umask)
+	mode, ok := parseMode(smode, 0o755, umask(env))
 	if !ok {
 		env.Errorf("install", "invalid mode '%s'", smode)
 		return 1

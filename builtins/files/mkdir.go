@@ -67,7 +67,7 @@ func runMkdir(ctx context.Context, env *builtins.Env, args []string) int {
 	}
 	mode := int64(-1)
 	if fl.Changed("mode") {
-		m, ok := parseMode(smode, 0o777, umask)
+		m, ok := parseMode(smode, 0o777, umask(env))
 		if !ok {
 			env.Errorf("mkdir", "invalid mode '%s'", smode)
 			return 1
@@ -126,9 +126,9 @@ func makeDir(env *builtins.Env, cmd, path string, mode int64, parents, verbose b
 		if verbose {
 			fmt.Fprintf(env.Stdout, "created directory: '%s'\n", p)
 		}
-		perm := uint32(0o777 &^ umask)
+		perm := uint32(0o777 &^ umask(env))
 		if !last {
-			perm = 0o777 &^ (umask &^ 0o300)
+			perm = 0o777 &^ (umask(env) &^ 0o300)
 		} else if mode >= 0 {
 			perm = uint32(mode)
 		}
@@ -146,9 +146,9 @@ func runMkfifo(ctx context.Context, env *builtins.Env, args []string) int {
 	if st, ok := builtins.ParseFlags(env, fl, args[1:]); !ok {
 		return st
 	}
-	mode := uint32(0o666 &^ umask)
+	mode := uint32(0o666 &^ umask(env))
 	if fl.Changed("mode") {
-		m, ok := parseMode(*smode, 0o666, umask)
+		m, ok := parseMode(*smode, 0o666, umask(env))
 		if !ok {
 			env.Errorf("mkfifo", "invalid mode '%s'", *smode)
 			return 1
@@ -349,7 +349,7 @@ func runTouch(ctx context.Context, env *builtins.Env, args []string) int {
 				continue
 			}
 			f.Close()
-			env.Sys.Chmod(abs, 0o666&^umask)
+			env.Sys.Chmod(abs, goPerm(0o666&^umask(env)))
 			if fi, err = env.Sys.Stat(abs); err != nil {
 				continue
 			}

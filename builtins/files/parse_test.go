@@ -46,7 +46,7 @@ func TestParseMode(t *testing.T) {
 		{"", 0o644, 0o644, true},
 	}
 	for _, c := range cases {
-		got, ok := parseMode(c.mode, c.cur, umask)
+		got, ok := parseMode(c.mode, c.cur, 0o022)
 		if ok != c.ok || (ok && got != c.want) {
 			t.Errorf("parseMode(%q, %o) = %o, %v; want %o, %v", c.mode, c.cur, got, ok, c.want, c.ok)
 		}
@@ -59,7 +59,7 @@ func FuzzParseMode(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string, cur uint32) {
 		cur &= sIFMT | 0o7777
-		got, ok := parseMode(s, cur, umask)
+		got, ok := parseMode(s, cur, 0o022)
 		if !ok {
 			return
 		}

@@ -65,8 +65,8 @@ Copy files between local paths (the sandbox's rsync has no remote transfer).
 	--mkpath               create the destination's missing path components`
 
 // umask is applied to new files and directories when permissions are not
-// preserved (WASI has no process umask; this is the conventional one).
-const umask = 0o022
+// preserved: the process's file creation mask.
+func umask(env *builtins.Env) fs.FileMode { return env.Sys.Umask() & 0o777 }
 
 // Exit statuses, as rsync documents them.
 const (
@@ -533,7 +533,7 @@ func (s *syncer) transfer(src, dst, rel string, root bool) {
 			return
 		}
 		s.listName(displayName(rel, src))
-		if err := s.env.Sys.Mkfifo(dst, m.Perm()&^umask); err != nil {
+		if err := s.env.Sys.Mkfifo(dst, m.Perm()&^umask(s.env)); err != nil {
 			s.fail("mknod %q failed: %s (%d)", dst, errText(err), errno(err))
 			return
 		}
@@ -692,7 +692,7 @@ func (s *syncer) attrs(dst string, si fs.FileInfo, created, dir bool) {
 	if s.o.perms {
 		s.env.Sys.Chmod(dst, perm)
 	} else if created {
-		s.env.Sys.Chmod(dst, perm&^umask)
+		s.env.Sys.Chmod(dst, perm&^umask(s.env))
 	}
 	if s.o.times {
 		if dir {

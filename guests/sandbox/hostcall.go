@@ -41,6 +41,9 @@ func hostChown(path unsafe.Pointer, pathLen uint32, uid, gid int32, follow int32
 //go:wasmimport sockerless kill
 func hostKill(pid, sig int32) uint32
 
+//go:wasmimport sockerless umask
+func hostUmask(mask int32) int32
+
 func strPtr(s string) (unsafe.Pointer, uint32) {
 	if len(s) == 0 {
 		return nil, 0

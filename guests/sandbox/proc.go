@@ -47,6 +47,7 @@ func (p *proc) main() int {
 	interp.NewPid = func() int { return int(hostPidNew()) }
 	interp.BackgroundStarted = p.jobs.startBackground
 	interp.CallNeeded = p.callNeeded
+	interp.Builtin = p.builtin
 	p.sigs = startSignals()
 	if len(p.spec.Args) == 0 {
 		fmt.Fprintln(os.Stderr, "sandbox: no command specified")

@@ -152,12 +152,16 @@ func (p *proc) runShell(ctx context.Context, env *builtins.Env, args []string) (
 		r.Pid = p.jobs.pidOf(ctx)
 		defer func() { code = end(code) }()
 	}
+	r.FatalArithm = true
 	if path.Base(args[0]) == "bash" {
 		// Scripts test ${BASH_VERSION:+bash}; interp implements bash's syntax.
 		r.Run(ctx, bashVersionStmt)
 	}
 	if src == nil {
 		interactive := o.interactive || (p.spec.Tty && isTerminal(env.Stdin))
+		// ash ends a script at an arithmetic error; at a prompt it
+		// abandons the line.
+		r.FatalArithm = !interactive
 		return p.runStream(ctx, r, env, interactive)
 	}
 	text, err := io.ReadAll(src)
@@ -272,6 +276,20 @@ func (p *proc) callHandler(ctx context.Context, args []string) ([]string, error)
 		return []string{"eval", code + "\n" + strings.Join(quoted, " ")}, nil
 	}
 	return args, nil
+}
+
+// builtin runs the shell builtins the guest implements instead of interp:
+// printf (builtins/text printf, as busybox ash's is its printf applet)
+// and umask, on the shell's current stdio.
+func (p *proc) builtin(ctx context.Context, stdout, stderr io.Writer, args []string) (uint8, bool) {
+	switch args[0] {
+	case "printf":
+		env := &builtins.Env{Stdin: strings.NewReader(""), Stdout: stdout, Stderr: stderr, Sys: p.sys}
+		return uint8(builtins.Run(ctx, env, args)), true
+	case "umask":
+		return p.umask(stdout, stderr, args[1:]), true
+	}
+	return 0, false
 }
 
 func (p *proc) execHandler(next interp.ExecHandlerFunc) interp.ExecHandlerFunc {

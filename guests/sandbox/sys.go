@@ -81,6 +81,23 @@ func (s *hostSys) Getpid() int { return s.pid }
 func (s *hostSys) Getuid() int { return s.uid }
 func (s *hostSys) Getgid() int { return s.gid }
 
+// Umask is the process's file creation mask, which the host applies to
+// the entries the guest creates.
+func (s *hostSys) Umask() fs.FileMode {
+	if m := hostUmask(-1); m >= 0 {
+		return fs.FileMode(m)
+	}
+	return 0o022
+}
+
+// setUmask sets it.
+func (s *hostSys) setUmask(m fs.FileMode) error {
+	if e := hostUmask(int32(m & 0o777)); e < 0 {
+		return syscall.Errno(-e)
+	}
+	return nil
+}
+
 type fileInfo struct {
 	name string
 	st   abi.Stat

@@ -62,6 +62,9 @@ type Process interface {
 	Stat(path string, follow bool) (abi.Stat, sys.Errno)
 	Chmod(path string, mode uint32) sys.Errno
 	Chown(path string, uid, gid int, follow bool) sys.Errno
+	// Umask sets the process's file creation mask to mask (when mask >= 0)
+	// and returns the previous one.
+	Umask(mask int) (int, sys.Errno)
 	// RunProgram runs a WASI program (JSON abi.ProgramRequest) to the end.
 	RunProgram(req []byte) (int32, sys.Errno)
 	// ProgramResult reads a finished run's status (which 0), stdout (1)
@@ -119,6 +122,7 @@ func Instantiate(ctx context.Context, r wazero.Runtime) error {
 	fn("stat", stat, []api.ValueType{i32, i32, i32, i32}, []api.ValueType{i32}, "path", "path_len", "follow", "out")
 	fn("chmod", chmod, []api.ValueType{i32, i32, i32}, []api.ValueType{i32}, "path", "path_len", "mode")
 	fn("chown", chown, []api.ValueType{i32, i32, i32, i32, i32}, []api.ValueType{i32}, "path", "path_len", "uid", "gid", "follow")
+	fn("umask", umask, []api.ValueType{i32}, []api.ValueType{i32}, "mask")
 	fn("kill", kill, []api.ValueType{i32, i32}, []api.ValueType{i32}, "pid", "sig")
 	fn("pid_new", pidNew, nil, []api.ValueType{i32})
 	fn("proc_start", procStart, []api.ValueType{i32, i32, i32, i32}, []api.ValueType{i32}, "pid", "ppid", "args", "args_len")
@@ -343,6 +347,27 @@ func chown(ctx context.Context, mod api.Module, stack []uint64) {
 		return
 	}
 	stack[0] = uint64(errnoValue(p.Chown(path, int(int32(stack[2])), int(int32(stack[3])), stack[4] != 0)))
+}
+
+// umask sets the process's file creation mask, which the host applies to
+// the entries the guest creates, to mask (0-0o777; -1 leaves it) and
+// returns the previous mask, or -errno (EINVAL for another mask).
+//
+//	umask(mask: i32) -> old_or_neg_errno: i32
+func umask(ctx context.Context, _ api.Module, stack []uint64) {
+	p := mustProcess(ctx)
+	p.Check()
+	mask := int32(stack[0])
+	old, errno := 0, sys.Errno(0)
+	if mask < -1 || mask > 0o777 {
+		errno = sys.EINVAL
+	} else {
+		old, errno = p.Umask(int(mask))
+	}
+	if errno != 0 {
+		old = -int(errnoValue(errno))
+	}
+	stack[0] = uint64(uint32(int32(old)))
 }
 
 // kill sends signal sig to process pid of the same container.

@@ -362,3 +362,28 @@ func TestDevProc(t *testing.T) {
 	}
 	_ = io.EOF
 }
+
+func TestSetUmask(t *testing.T) {
+	e := newEnv(t)
+	v := e.fs.Process(7, 0, 0)
+	exact := v.Exact()
+	if old := v.SetUmask(0o077); old != 0o022 {
+		t.Fatalf("previous umask %o, want 022", old)
+	}
+	if v.Umask() != 0o077 {
+		t.Fatalf("umask %o", v.Umask())
+	}
+	ok(t, writeFile(t, v, "tmp-a", "a", O_CREAT|O_EXCL))
+	ok(t, v.Mkdir("tmp-d", 0o700))
+	ok(t, writeFile(t, exact, "tmp-x", "x", O_CREAT|O_EXCL))
+	v.SetUmask(0o1002) // only the permission bits count
+	ok(t, writeFile(t, v, "tmp-b", "b", O_CREAT|O_EXCL))
+	for name, want := range map[string]fs.FileMode{"tmp-a": 0o600, "tmp-d": fs.ModeDir | 0o700, "tmp-x": 0o600, "tmp-b": 0o664} {
+		if st, errno := v.Stat(name); errno != 0 || st.Mode != want {
+			t.Errorf("%s: mode %v (errno %v), want %v", name, st.Mode, errno, want)
+		}
+	}
+	if e.fs.Process(8, 0, 0).Umask() != 0o022 {
+		t.Error("another process's view changed")
+	}
+}

@@ -2,6 +2,7 @@ package rootfs
 
 import (
 	"io/fs"
+	"sync/atomic"
 
 	xsys "github.com/tetratelabs/wazero/experimental/sys"
 	"github.com/tetratelabs/wazero/sys"
@@ -15,9 +16,9 @@ type View struct {
 	xsys.UnimplementedFS
 	fs            *FS
 	uid, gid, pid int
-	umask         fs.FileMode
-	exact         bool // perms are exact: no WASI default widening, no umask
-	internal      bool // setup writes: ignore Config.ReadOnly
+	umask         uint32 // read and set atomically (SetUmask)
+	exact         bool   // perms are exact: no WASI default widening, no umask
+	internal      bool   // setup writes: ignore Config.ReadOnly
 }
 
 var _ xsys.FS = (*View)(nil)
@@ -34,8 +35,17 @@ func (f *FS) Process(pid, uid, gid int) *View {
 // WithUmask returns a copy of v that applies umask m to created entries.
 func (v *View) WithUmask(m fs.FileMode) *View {
 	c := *v
-	c.umask = m & 0o777
+	c.umask = uint32(m & 0o777)
 	return &c
+}
+
+// Umask returns the umask v applies to created entries.
+func (v *View) Umask() fs.FileMode { return fs.FileMode(atomic.LoadUint32(&v.umask)) }
+
+// SetUmask sets the umask of v itself (the process's umask(2)) and returns
+// the previous one. Copies made earlier by WithUmask and Exact keep theirs.
+func (v *View) SetUmask(m fs.FileMode) fs.FileMode {
+	return fs.FileMode(atomic.SwapUint32(&v.umask, uint32(m&0o777)))
 }
 
 // Exact returns a copy of v that creates entries with exactly the requested
@@ -64,7 +74,7 @@ func (v *View) createPerm(perm fs.FileMode, dir bool) uint32 {
 	} else if dir && m == 0o700 {
 		m = 0o777
 	}
-	return m &^ uint32(v.umask)
+	return m &^ atomic.LoadUint32(&v.umask)
 }
 
 func (v *View) lock() func() {

@@ -59,6 +59,7 @@ func (d dirMeta) Chmod(path string, mode uint32) sys.Errno {
 }
 
 func (d dirMeta) Chown(path string, uid, gid int, follow bool) sys.Errno { return 0 }
+func (d dirMeta) Umask(mask int) (int, sys.Errno)                        { return 0, sys.ENOSYS }
 
 type result struct {
 	stdout, stderr string

@@ -25,6 +25,9 @@ type Meta interface {
 	Stat(path string, follow bool) (abi.Stat, sys.Errno)
 	Chmod(path string, mode uint32) sys.Errno
 	Chown(path string, uid, gid int, follow bool) sys.Errno
+	// Umask sets the process's file creation mask to mask (when mask >= 0)
+	// and returns the previous one.
+	Umask(mask int) (int, sys.Errno)
 }
 
 // ProcessConfig is everything one process is started with.
@@ -32,7 +35,7 @@ type ProcessConfig struct {
 	Spec abi.Spec
 	// FS is the container root as this process sees it.
 	FS sys.FS
-	// Meta serves the guest's stat/chmod/chown imports.
+	// Meta serves the guest's stat/chmod/chown/umask imports.
 	Meta Meta
 	// Stdin may be nil (reads see EOF). Stdout and Stderr may be nil
 	// (output is dropped); with Spec.Tty, Stderr is unused.
@@ -616,6 +619,13 @@ func (p *Process) Chown(path string, uid, gid int, follow bool) sys.Errno {
 		return sys.ENOSYS
 	}
 	return p.cfg.Meta.Chown(path, uid, gid, follow)
+}
+
+func (p *Process) Umask(mask int) (int, sys.Errno) {
+	if p.cfg.Meta == nil {
+		return 0, sys.ENOSYS
+	}
+	return p.cfg.Meta.Umask(mask)
 }
 
 func (p *Process) SendSignal(pid, sig int) sys.Errno {

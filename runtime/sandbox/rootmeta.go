@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"errors"
+	"io/fs"
 	"strings"
 
 	"github.com/tetratelabs/wazero/experimental/sys"
@@ -10,8 +11,8 @@ import (
 	"github.com/sockerless/sockerless/wit/abi"
 )
 
-// RootMeta serves a process's stat/chmod/chown imports from its view of
-// the container root.
+// RootMeta serves a process's stat/chmod/chown/umask imports from its view
+// of the container root (whose umask is the process's).
 func RootMeta(v *rootfs.View) Meta { return rootMeta{v} }
 
 type rootMeta struct{ v *rootfs.View }
@@ -51,6 +52,13 @@ func (m rootMeta) Chmod(path string, mode uint32) sys.Errno {
 
 func (m rootMeta) Chown(path string, uid, gid int, follow bool) sys.Errno {
 	return toErrno(m.v.Chown(rel(path), uid, gid, follow))
+}
+
+func (m rootMeta) Umask(mask int) (int, sys.Errno) {
+	if mask < 0 {
+		return int(m.v.Umask()), 0
+	}
+	return int(m.v.SetUmask(fs.FileMode(mask))), 0
 }
 
 // toErrno recovers the errno from rootfs's *fs.PathError results.

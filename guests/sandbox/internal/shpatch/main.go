@@ -10,6 +10,12 @@
 // through a hook (wasip1's os.Stat has no permission bits); test -t asks a
 // hook (wasip1 has no terminals; the host's TTY does).
 //
+// Behaviour, to match busybox ash: printf and the builtins interp lacks
+// (umask) run through a hook (the guest's builtins/text printf, its
+// umask); ${10} and later positional
+// parameters expand; shift N beyond $# fails and shifts nothing; an
+// arithmetic error ends a non-interactive shell (Runner.FatalArithm).
+//
 // Speed (a shell loop runs its interpreter as wasm, where every
 // allocation and call costs 5-15x what it does natively): the files
 // under overlay/ are added to the packages they name (they carry a
@@ -47,9 +53,9 @@ type change struct {
 var changes = []change{
 	{"interp/stdin_js.go", "//go:build js\n", "//go:build js || wasip1\n"},
 	{"interp/stdin_os.go", "//go:build !js\n", "//go:build !js && !wasip1\n"},
-	{"interp/api.go", "type Runner struct {\n", "type Runner struct {\n\t// Pid is the value of $$ (0: the OS pid). Added by sockerless.\n\tPid int\n\n"},
-	{"interp/api.go", "\t*r = Runner{\n\t\tEnv:            r.Env,\n", "\t*r = Runner{\n\t\tPid:            r.Pid,\n\t\tEnv:            r.Env,\n"},
-	{"interp/api.go", "\tr2 := &Runner{\n\t\tDir:            r.Dir,\n", "\tr2 := &Runner{\n\t\tPid:            r.Pid,\n\t\tDir:            r.Dir,\n"},
+	{"interp/api.go", "type Runner struct {\n", "type Runner struct {\n\t// Pid is the value of $$ (0: the OS pid). Added by sockerless.\n\tPid int\n\t// FatalArithm makes an arithmetic error (division by zero) end\n\t// the shell with status 2, as in a non-interactive ash. Added by\n\t// sockerless.\n\tFatalArithm bool\n\n"},
+	{"interp/api.go", "\t*r = Runner{\n\t\tEnv:            r.Env,\n", "\t*r = Runner{\n\t\tPid:            r.Pid,\n\t\tFatalArithm:    r.FatalArithm,\n\t\tEnv:            r.Env,\n"},
+	{"interp/api.go", "\tr2 := &Runner{\n\t\tDir:            r.Dir,\n", "\tr2 := &Runner{\n\t\tPid:            r.Pid,\n\t\tFatalArithm:    r.FatalArithm,\n\t\tDir:            r.Dir,\n"},
 	{"interp/api.go", "type bgProc struct {\n", "type bgProc struct {\n\tpid int // added by sockerless\n\n"},
 	{"interp/vars.go", "strconv.Itoa(os.Getpid())", "strconv.Itoa(r.pid())"},
 	{"interp/vars.go", `vr.Kind, vr.Str = expand.String, "g"+strconv.Itoa(n)`, `vr.Kind, vr.Str = expand.String, r.bgPid(n)`},
@@ -61,6 +67,17 @@ var changes = []change{
 		"\t\t\tbg, ok := r.findBg(arg)\n\t\t\tif !ok {\n\t\t\t\treturn failf(127, \"wait: pid %s is not a child of this shell\\n\", arg)\n\t\t\t}\n"},
 	{"interp/handler.go", "\tinfo, err := os.Stat(file)\n", "\tinfo, err := StatFile(file)\n"},
 	{"interp/test.go", "\t\tif f, ok := f.(interface{ Fd() uintptr }); ok {\n", "\t\tif IsTerminal != nil {\n\t\t\treturn IsTerminal(f)\n\t\t}\n\t\tif f, ok := f.(interface{ Fd() uintptr }); ok {\n"},
+	// printf is the guest's busybox-compatible one (precision, %X, "'A",
+	// --, errors on non-numbers), which interp's own lacks.
+	{"interp/builtin.go", "\tcase \"printf\":\n\t\tif len(args) == 0 {\n", "\tcase \"printf\":\n\t\tif exit, ok := r.hostBuiltin(ctx, name, args); ok {\n\t\t\treturn exit\n\t\t}\n\t\tif len(args) == 0 {\n"},
+	// Builtins interp does not implement (umask) go to the guest.
+	{"interp/builtin.go", "\tdefault:\n\t\treturn failf(2, \"%s: unsupported builtin\\n\", name)\n", "\tdefault:\n\t\tif exit, ok := r.hostBuiltin(ctx, name, args); ok {\n\t\t\treturn exit\n\t\t}\n\t\treturn failf(2, \"%s: unsupported builtin\\n\", name)\n"},
+	// ${10}, ${3000}: positional parameters past 9 (only $1-$9 were).
+	{"interp/vars.go", "\t\t\tvr.Str = r.Params[i]\n\t\t}\n\t}\n", "\t\t\tvr.Str = r.Params[i]\n\t\t}\n\tdefault:\n\t\tif i, ok := positional(name); ok && i < len(r.Params) {\n\t\t\tvr.Kind, vr.Str = expand.String, r.Params[i]\n\t\t}\n\t}\n"},
+	// $((1/0)) ends a non-interactive ash with status 2 (FatalArithm).
+	{"interp/runner.go", "\tswitch {\n\tcase unsetParam, errMsg == \"invalid indirect expansion\":\n", "\tswitch {\n\tcase r.FatalArithm && arithmError(errMsg):\n\t\tr.exit.code = 2\n\t\tr.exit.exiting = true\n\tcase unsetParam, errMsg == \"invalid indirect expansion\":\n"},
+	// shift N beyond $# fails with 1 and shifts nothing, as in ash and bash.
+	{"interp/builtin.go", "\t\tif n >= len(r.Params) {\n\t\t\tr.Params = nil\n", "\t\tif n > len(r.Params) {\n\t\t\texit.code = 1\n\t\t} else if n == len(r.Params) {\n\t\t\tr.Params = nil\n"},
 
 	// Speed: the fast paths of overlay/ and where they hook in.
 	{"expand/expand.go", "\tifs string\n", "\tifsVal    string // loadIFS (sockerless)\n\tifsLoaded bool\n\t// $IFS as loadIFS last looked it up, valid while internal.IFSGen+1\n\t// is ifsCacheGen (sockerless).\n\tifsCache    string\n\tifsCacheGen uint64\n"},

@@ -87,9 +87,11 @@ func specialVar(name string) bool {
 	if c >= 'a' && c <= 'z' || c == '_' {
 		return false
 	}
+	if c >= '0' && c <= '9' {
+		return true // $0, $1, ${10}
+	}
 	switch name {
-	case "#", "@", "*", "!", "?", "-", "$", "PPID", "RANDOM", "SRANDOM", "DIRSTACK",
-		"0", "1", "2", "3", "4", "5", "6", "7", "8", "9":
+	case "#", "@", "*", "!", "?", "-", "$", "PPID", "RANDOM", "SRANDOM", "DIRSTACK":
 		return true
 	}
 	return false

@@ -33,6 +33,7 @@ var sockerlessFastScripts = []string{
 	`n=7; echo $((n)) $((n+1)) "$((n*2))" x$((n/2))y $(( (n+1) % 3 )) $((n > 3 ? 1 : 0))`,
 	`i=1; echo $((i++)) $((++i)) $((i+=2)) $i "$((i--))" $i`,
 	`x=y; y=3; echo $((x+1)) $((x))`,
+	`set -- 1 2 3 4 5 6 7 8 9 ten; echo $1 ${9} ${10} $10 ${#10} ${11-u}`,
 	`echo $((1/0)); echo after`,
 	`a=1; echo "$((a/0))"; echo after`,
 	`echo ~ ~/x "~" x~; HOME=/h; echo ~ ~/y a=~`,

@@ -5,9 +5,11 @@ package interp
 import (
 	"context"
 	cryptorand "crypto/rand"
+	"io"
 	mathrand "math/rand/v2"
 	"os"
 	"strconv"
+	"strings"
 	"sync"
 )
 
@@ -32,6 +34,11 @@ var (
 	// see a command; a runner skips its handler (and the handler
 	// context it would build) when this reports false.
 	CallNeeded func(args []string) bool
+	// Builtin, if set, runs the builtins the guest implements instead of
+	// interp: printf, and those interp lacks (umask). args[0] is the
+	// name; stdout and stderr are the shell's current ones. It reports
+	// false for a name it does not implement.
+	Builtin func(ctx context.Context, stdout, stderr io.Writer, args []string) (code uint8, ok bool)
 )
 
 // processRand is the generator behind an unseeded $RANDOM, seeded from
@@ -74,4 +81,38 @@ func (r *Runner) findBg(arg string) (bgProc, bool) {
 		}
 	}
 	return bgProc{}, false
+}
+
+// positional reports the index in Params of a positional parameter
+// named by two or more digits (${10} is Params[9]).
+func positional(name string) (int, bool) {
+	if len(name) < 2 {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if c < '0' || c > '9' || n > 1<<24 {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n - 1, n > 0
+}
+
+// arithmError reports whether msg is an error of arithmetic evaluation
+// (expand.Arithm's), which FatalArithm makes fatal.
+func arithmError(msg string) bool {
+	return msg == "division by zero" || msg == "exponent less than 0" ||
+		strings.HasPrefix(msg, "unsupported unary arithmetic operator") ||
+		strings.HasPrefix(msg, "unsupported binary arithmetic operator")
+}
+
+// hostBuiltin runs builtin name through the Builtin hook, if it has it.
+func (r *Runner) hostBuiltin(ctx context.Context, name string, args []string) (exitStatus, bool) {
+	if Builtin == nil {
+		return exitStatus{}, false
+	}
+	code, ok := Builtin(ctx, r.stdout, r.stderr, append([]string{name}, args...))
+	return exitStatus{code: code}, ok
 }

@@ -1,0 +1,105 @@
+//go:build ignore
+
+package interp
+
+// Tests of sockerless's behaviour fixes to interp (each checked against
+// busybox ash in tests/busybox too). `make test-shpatch` runs them in
+// the patched module.
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+
+	"mvdan.cc/sh/v3/syntax"
+)
+
+func runSockerless(t *testing.T, script string) string {
+	t.Helper()
+	file, err := syntax.NewParser().Parse(strings.NewReader(script), "")
+	if err != nil {
+		t.Fatalf("%q: %v", script, err)
+	}
+	var out bytes.Buffer
+	r, err := New(StdIO(nil, &out, &out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = r.Run(context.Background(), file)
+	if err != nil {
+		fmt.Fprintf(&out, "err: %v", err)
+	}
+	return out.String()
+}
+
+func TestSockerlessFixes(t *testing.T) {
+	for _, c := range []struct{ script, want string }{
+		{`set -- 1 2 3 4 5 6 7 8 9 ten eleven; echo ${10} ${11} ${#11} $10 ${12-unset}`, "ten eleven 6 10 unset\n"},
+		{`f() { echo "${10}"; }; f 1 2 3 4 5 6 7 8 9 'a b'; f`, "a b\n\n"},
+		{`set --; i=1; while [ $i -le 3000 ]; do set -- "$@" $i; i=$((i+1)); done; echo $# ${3000} ${3001}.`, "3000 3000 .\n"},
+		{`set -- a b c; shift 4; echo $? $*; shift 3; echo $? $#; shift; echo $?`, "1 a b c\n0 0\n1\n"},
+		{`set -- a b; shift 1; echo $? $*`, "0 b\n"},
+	} {
+		if got := runSockerless(t, c.script); got != c.want {
+			t.Errorf("%s\ngot:  %q\nwant: %q", c.script, got, c.want)
+		}
+	}
+}
+
+func TestSockerlessFatalArithm(t *testing.T) {
+	for _, c := range []struct {
+		script string
+		fatal  bool
+		want   string
+	}{
+		{`echo $((1/0)); echo after`, false, "division by zero\nafter\n"},
+		{`echo $((1/0)); echo after`, true, "division by zero\nerr: exit status 2"},
+		{`x=$((2%0)); echo after`, true, "division by zero\nerr: exit status 2"},
+		{`(echo $((1/0)); echo in); echo $?`, true, "division by zero\n2\n"},
+		{`x=$(echo $((1/0)); echo in); echo "$? [$x]"`, true, "division by zero\n2 []\n"},
+		{`echo $((2/1)) $((3**2)); echo after`, true, "2 9\nafter\n"},
+		{`echo ${x:?unset}; echo after`, true, "x: unset\nerr: exit status 1"},
+	} {
+		file, err := syntax.NewParser().Parse(strings.NewReader(c.script), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		r, err := New(StdIO(nil, &out, &out))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.FatalArithm = c.fatal
+		if err := r.Run(context.Background(), file); err != nil {
+			fmt.Fprintf(&out, "err: %v", err)
+		}
+		if got := out.String(); got != c.want {
+			t.Errorf("%s (FatalArithm %v)\ngot:  %q\nwant: %q", c.script, c.fatal, got, c.want)
+		}
+	}
+}
+
+func TestSockerlessBuiltinHook(t *testing.T) {
+	var calls [][]string
+	Builtin = func(ctx context.Context, stdout, stderr io.Writer, args []string) (uint8, bool) {
+		if args[0] == "ulimit" {
+			return 0, false
+		}
+		calls = append(calls, args)
+		fmt.Fprintf(stdout, "out:%s\n", strings.Join(args, ","))
+		fmt.Fprintf(stderr, "err\n")
+		return uint8(len(args)), true
+	}
+	defer func() { Builtin = nil }()
+	got := runSockerless(t, `printf -- '%d' "'A"; echo $?; x=$(printf a b 2>/dev/null); echo "[$x]"; umask 077 >/dev/null; echo $?; ulimit`)
+	want := "out:printf,--,%d,'A\nerr\n4\n[out:printf,a,b]\nerr\n2\nulimit: unsupported builtin\nerr: exit status 2"
+	if got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if len(calls) != 3 || calls[2][0] != "umask" {
+		t.Errorf("calls: %q", calls)
+	}
+}
