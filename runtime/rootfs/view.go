@@ -16,8 +16,9 @@ type View struct {
 	fs            *FS
 	uid, gid, pid int
 	umask         fs.FileMode
-	exact         bool // perms are exact: no WASI default widening, no umask
-	internal      bool // setup writes: ignore Config.ReadOnly
+	exact         bool   // perms are exact: no WASI default widening, no umask
+	waits         *Waits // FIFO ends of this process that would block
+	internal      bool   // setup writes: ignore Config.ReadOnly
 }
 
 var _ xsys.FS = (*View)(nil)
@@ -28,8 +29,12 @@ func (f *FS) As(uid, gid int) *View { return f.Process(1, uid, gid) }
 
 // Process returns the view of process pid running as uid:gid, umask 022.
 func (f *FS) Process(pid, uid, gid int) *View {
-	return &View{fs: f, uid: uid, gid: gid, pid: pid, umask: 0o022}
+	return &View{fs: f, uid: uid, gid: gid, pid: pid, umask: 0o022, waits: &Waits{}}
 }
+
+// Waits returns the FIFO ends of the view's process that wait for a peer
+// or for data (nil for the daemon's own views, whose FIFO ends never wait).
+func (v *View) Waits() *Waits { return v.waits }
 
 // WithUmask returns a copy of v that applies umask m to created entries.
 func (v *View) WithUmask(m fs.FileMode) *View {
@@ -213,7 +218,7 @@ func hostFlags(flag xsys.Oflag) int {
 
 func (v *View) openHost(e *entry, flag xsys.Oflag) (xsys.File, Errno) {
 	if e.st.Mode&unix.S_IFMT == unix.S_IFIFO {
-		flag |= xsys.O_NONBLOCK // never block the host on a fifo open
+		return v.openFifo(e, flag) // never blocks the host (fifo.go)
 	}
 	fd, err := retry(func() (int, error) { return unix.Openat(e.fd, e.hname, hostFlags(flag), 0) })
 	if err != nil {
@@ -314,6 +319,51 @@ func (v *View) Mkdir(path string, perm fs.FileMode) Errno {
 	if e.wh {
 		// A lower directory of that name was deleted: keep its content hidden.
 		makeOpaque(pfd, e.name)
+		removeWhiteout(pfd, e.name)
+	}
+	return 0
+}
+
+// Mkfifo makes a named pipe at path (not following a final symlink) with
+// permission bits perm, as creating a file does: write and search
+// permission on the parent, the umask (unless Exact; WASI's 0600 is not
+// widened: the mode comes from the caller), the view's owner, EEXIST when
+// the name exists, EROFS on a read-only root. The pipe goes to the
+// writable layer (made at this first change) or the mount.
+func (v *View) Mkfifo(path string, perm fs.FileMode) Errno {
+	w := v.walker()
+	defer w.release()
+	e, errno := w.resolve(path, false)
+	if errno != 0 {
+		return errno
+	}
+	if e.found {
+		return EEXIST
+	}
+	if e.reserved {
+		return EPERM
+	}
+	if e.mustDir {
+		return ENOENT
+	}
+	if errno := w.mayChange(e.dir); errno != 0 {
+		return errno
+	}
+	defer v.lock()()
+	pfd, errno := w.upperOf(e.dir)
+	if errno != 0 {
+		return errno
+	}
+	mode := permToUnix(perm) & 0o7777
+	if !v.exact {
+		mode &^= uint32(v.umask)
+	}
+	if err := unix.Mknodat(pfd, e.name, unix.S_IFIFO|mode, 0); err != nil {
+		return errnoOf(err)
+	}
+	chmodAt(pfd, e.name, mode)
+	v.fs.setOwner(pfd, e.name, v.uid, v.gid, true)
+	if e.wh {
 		removeWhiteout(pfd, e.name)
 	}
 	return 0

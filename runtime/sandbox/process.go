@@ -16,16 +16,23 @@ import (
 	wsys "github.com/tetratelabs/wazero/sys"
 
 	"github.com/sockerless/sockerless/host-functions/process"
+	"github.com/sockerless/sockerless/runtime/rootfs"
 	"github.com/sockerless/sockerless/wit/abi"
 )
 
 // Meta is the file metadata a process needs beyond WASI: real modes and
-// owners of container paths (absolute, resolved inside the container).
+// owners of container paths (absolute, resolved inside the container),
+// and named pipes.
 type Meta interface {
 	Stat(path string, follow bool) (abi.Stat, sys.Errno)
 	Chmod(path string, mode uint32) sys.Errno
 	Chown(path string, uid, gid int, follow bool) sys.Errno
+	Mkfifo(path string, mode uint32) sys.Errno
 }
+
+// waitingFS is implemented by a ProcessConfig.FS whose files can make the
+// guest wait (*rootfs.View: FIFO ends); poll_oneoff waits on them.
+type waitingFS interface{ Waits() *rootfs.Waits }
 
 // ProcessConfig is everything one process is started with.
 type ProcessConfig struct {
@@ -604,6 +611,35 @@ func (p *Process) Chown(path string, uid, gid int, follow bool) sys.Errno {
 		return sys.ENOSYS
 	}
 	return p.cfg.Meta.Chown(path, uid, gid, follow)
+}
+
+func (p *Process) Mkfifo(path string, mode uint32) sys.Errno {
+	if p.cfg.Meta == nil {
+		return sys.ENOSYS
+	}
+	return p.cfg.Meta.Mkfifo(path, mode)
+}
+
+func (p *Process) waits() *rootfs.Waits {
+	if w, ok := p.cfg.FS.(waitingFS); ok {
+		return w.Waits()
+	}
+	return nil
+}
+
+// FilesWaiting reports whether FIFO ends of the process returned EAGAIN
+// and have not been ready since.
+func (p *Process) FilesWaiting() bool { return !p.waits().Empty() }
+
+// WaitFiles waits for one of those ends (see rootfs.Waits.Wait).
+func (p *Process) WaitFiles(wake <-chan struct{}, timeout time.Duration) (ready, woken bool) {
+	switch p.waits().Wait(wake, timeout) {
+	case rootfs.WaitReady:
+		return true, false
+	case rootfs.WaitWoken:
+		return false, true
+	}
+	return false, false
 }
 
 func (p *Process) SendSignal(pid, sig int) sys.Errno {

@@ -10,7 +10,7 @@ import (
 	"github.com/sockerless/sockerless/wit/abi"
 )
 
-// RootMeta serves a process's stat/chmod/chown imports from its view of
+// RootMeta serves a process's stat/chmod/chown/mkfifo imports from its view of
 // the container root.
 func RootMeta(v *rootfs.View) Meta { return rootMeta{v} }
 
@@ -51,6 +51,10 @@ func (m rootMeta) Chmod(path string, mode uint32) sys.Errno {
 
 func (m rootMeta) Chown(path string, uid, gid int, follow bool) sys.Errno {
 	return toErrno(m.v.Chown(rel(path), uid, gid, follow))
+}
+
+func (m rootMeta) Mkfifo(path string, mode uint32) sys.Errno {
+	return m.v.Mkfifo(rel(path), abi.FileMode(mode&0o7777))
 }
 
 // toErrno recovers the errno from rootfs's *fs.PathError results.
