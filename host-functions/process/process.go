@@ -580,6 +580,9 @@ func waitFiles(p Process, timeout time.Duration, sigIndex, inIndex, clockIndex i
 		if inIndex >= 0 && p.StdinReady() {
 			ready = append(ready, inIndex)
 		}
+		if !p.FilesWaiting() { // interrupted by a caught signal
+			ready = append(ready, fileIndex...)
+		}
 	case fready:
 		ready = append(ready, fileIndex...)
 	case clockIndex >= 0:

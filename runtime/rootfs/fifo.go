@@ -49,6 +49,7 @@ type fifoFile struct {
 	flag     xsys.Oflag
 	nonblock bool
 	closed   bool
+	intr     bool // a caught signal interrupts the wait (Waits.Interrupt)
 	waits    *Waits
 	dev, ino uint64
 }
@@ -147,6 +148,9 @@ func (f *fifoFile) Read(buf []byte) (int, Errno) {
 	if len(buf) == 0 {
 		return 0, 0
 	}
+	if f.waits.takeIntr(f) {
+		return 0, 0 // as stdin: the interrupted read ends, the trap runs
+	}
 	n, err := retry(func() (int, error) { return unix.Read(f.fd, buf) })
 	if err == unix.EAGAIN {
 		f.waits.add(f, unix.POLLIN)
@@ -180,6 +184,9 @@ func (f *fifoFile) Write(buf []byte) (int, Errno) {
 	}
 	if len(buf) == 0 {
 		return 0, 0
+	}
+	if f.waits.takeIntr(f) {
+		return 0, EIO // WASI has no EINTR a Go guest would not retry
 	}
 	if err := f.connect(); err == unix.ENXIO {
 		f.waits.add(f, unix.POLLOUT)
@@ -257,6 +264,32 @@ func (w *Waits) remove(f *fifoFile) {
 	w.mu.Lock()
 	delete(w.set, f)
 	w.mu.Unlock()
+}
+
+// Interrupt makes the ends that wait now end their wait: the next read
+// returns EOF, the next write fails (EIO). The runtime calls it when a
+// signal the guest catches arrives, as a shell trap interrupts a read.
+func (w *Waits) Interrupt() {
+	if w == nil {
+		return
+	}
+	w.mu.Lock()
+	for f := range w.set {
+		f.intr = true
+		delete(w.set, f)
+	}
+	w.mu.Unlock()
+}
+
+func (w *Waits) takeIntr(f *fifoFile) bool {
+	if w == nil {
+		return false
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	intr := f.intr
+	f.intr = false
+	return intr
 }
 
 // Empty reports whether no FIFO end waits.

@@ -304,6 +304,9 @@ func (p *Process) Signal(sig int) {
 		// read fails and the trap runs before the next command).
 		p.stdinIntr = p.stdinIntr || action == abi.SigCatch
 		p.mu.Unlock()
+		if action == abi.SigCatch {
+			p.waits().Interrupt() // and a wait on a FIFO
+		}
 		p.notify()
 	case abi.SigIgnore:
 	default:
