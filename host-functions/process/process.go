@@ -1,7 +1,7 @@
 // Package process is the host side of the sandbox guest's imports: the
 // "sockerless" host module (process spec, signals, file metadata that WASI
 // lacks) and a replacement for WASI's poll_oneoff that lets the host wake a
-// guest blocked waiting for a signal.
+// guest blocked waiting for a signal, input or a named pipe.
 //
 // The directory is named host-functions (not a Go identifier); the package
 // is named process after what it serves. Every function is documented at
