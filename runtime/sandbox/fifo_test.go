@@ -106,4 +106,3 @@ func TestFifoBetweenProcesses(t *testing.T) {
 		}
 	}
 }
-
