@@ -138,15 +138,18 @@ func (f *fifoFile) Poll(flag xsys.Pflag, timeoutMillis int32) (bool, Errno) {
 	return err == nil && n > 0, 0
 }
 
+// usable reports whether a read (denied O_WRONLY) or write (denied
+// O_RDONLY) of buf goes on; otherwise it ends with errno.
+func (f *fifoFile) usable(denied xsys.Oflag, buf []byte) (bool, Errno) {
+	if f.closed || f.flag&(O_RDONLY|O_WRONLY|O_RDWR) == denied {
+		return false, EBADF
+	}
+	return len(buf) > 0, 0
+}
+
 func (f *fifoFile) Read(buf []byte) (int, Errno) {
-	if f.closed {
-		return 0, EBADF
-	}
-	if f.flag&(O_RDONLY|O_WRONLY|O_RDWR) == O_WRONLY {
-		return 0, EBADF
-	}
-	if len(buf) == 0 {
-		return 0, 0
+	if ok, errno := f.usable(O_WRONLY, buf); !ok {
+		return 0, errno
 	}
 	if f.waits.takeIntr(f) {
 		return 0, 0 // as stdin: the interrupted read ends, the trap runs
@@ -176,14 +179,8 @@ func (f *fifoFile) hungUp() bool {
 }
 
 func (f *fifoFile) Write(buf []byte) (int, Errno) {
-	if f.closed {
-		return 0, EBADF
-	}
-	if f.flag&(O_RDONLY|O_WRONLY|O_RDWR) == O_RDONLY {
-		return 0, EBADF
-	}
-	if len(buf) == 0 {
-		return 0, 0
+	if ok, errno := f.usable(O_RDONLY, buf); !ok {
+		return 0, errno
 	}
 	if f.waits.takeIntr(f) {
 		return 0, EIO // WASI has no EINTR a Go guest would not retry

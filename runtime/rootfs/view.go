@@ -331,42 +331,17 @@ func (v *View) Mkdir(path string, perm fs.FileMode) Errno {
 // the name exists, EROFS on a read-only root. The pipe goes to the
 // writable layer (made at this first change) or the mount.
 func (v *View) Mkfifo(path string, perm fs.FileMode) Errno {
-	w := v.walker()
-	defer w.release()
-	e, errno := w.resolve(path, false)
-	if errno != 0 {
-		return errno
-	}
-	if e.found {
-		return EEXIST
-	}
-	if e.reserved {
-		return EPERM
-	}
-	if e.mustDir {
-		return ENOENT
-	}
-	if errno := w.mayChange(e.dir); errno != 0 {
-		return errno
-	}
-	defer v.lock()()
-	pfd, errno := w.upperOf(e.dir)
-	if errno != 0 {
-		return errno
-	}
 	mode := permToUnix(perm) & 0o7777
 	if !v.exact {
 		mode &^= uint32(v.umask)
 	}
-	if err := unix.Mknodat(pfd, e.name, unix.S_IFIFO|mode, 0); err != nil {
-		return errnoOf(err)
-	}
-	chmodAt(pfd, e.name, mode)
-	v.fs.setOwner(pfd, e.name, v.uid, v.gid, true)
-	if e.wh {
-		removeWhiteout(pfd, e.name)
-	}
-	return 0
+	return v.makeEntry(path, func(pfd int, name string) Errno {
+		if err := unix.Mknodat(pfd, name, unix.S_IFIFO|mode, 0); err != nil {
+			return errnoOf(err)
+		}
+		chmodAt(pfd, name, mode)
+		return 0
+	})
 }
 
 // Chmod implements sys.FS. perm may carry fs.ModeSetuid/Setgid/Sticky or the
@@ -447,9 +422,19 @@ func (v *View) modify(path string, follow bool, check func(*walker, *entry) Errn
 // Symlink implements sys.FS. Absolute targets are allowed: they resolve
 // inside the container.
 func (v *View) Symlink(target, link string) Errno {
+	return v.makeEntry(link, func(pfd int, name string) Errno {
+		return errnoOf(unix.Symlinkat(target, pfd, name))
+	})
+}
+
+// makeEntry adds a new non-directory entry at path (a final symlink is not
+// followed): EEXIST when the name exists, write and search permission on
+// the parent, made by mk in the parent's writable directory, owned by the
+// view's uid and gid, replacing a whiteout.
+func (v *View) makeEntry(path string, mk func(pfd int, name string) Errno) Errno {
 	w := v.walker()
 	defer w.release()
-	e, errno := w.resolve(link, false)
+	e, errno := w.resolve(path, false)
 	if errno != 0 {
 		return errno
 	}
@@ -470,8 +455,8 @@ func (v *View) Symlink(target, link string) Errno {
 	if errno != 0 {
 		return errno
 	}
-	if err := unix.Symlinkat(target, pfd, e.name); err != nil {
-		return errnoOf(err)
+	if errno := mk(pfd, e.name); errno != 0 {
+		return errno
 	}
 	v.fs.setOwner(pfd, e.name, v.uid, v.gid, true)
 	if e.wh {
