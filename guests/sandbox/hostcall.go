@@ -38,6 +38,9 @@ func hostChmod(path unsafe.Pointer, pathLen uint32, mode uint32) uint32
 //go:wasmimport sockerless chown
 func hostChown(path unsafe.Pointer, pathLen uint32, uid, gid int32, follow int32) uint32
 
+//go:wasmimport sockerless mkfifo
+func hostMkfifo(path unsafe.Pointer, pathLen uint32, mode uint32) uint32
+
 //go:wasmimport sockerless kill
 func hostKill(pid, sig int32) uint32
 

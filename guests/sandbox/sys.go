@@ -68,7 +68,11 @@ func (s *hostSys) Chown(name string, uid, gid int) error  { return s.chown(name,
 func (s *hostSys) Lchown(name string, uid, gid int) error { return s.chown(name, uid, gid, 0) }
 
 func (s *hostSys) Mkfifo(name string, mode fs.FileMode) error {
-	return &fs.PathError{Op: "mkfifo", Path: name, Err: syscall.ENOSYS}
+	p, n := strPtr(name)
+	if e := hostMkfifo(p, n, abi.LinuxMode(mode)&0o7777); e != 0 {
+		return &fs.PathError{Op: "mkfifo", Path: name, Err: syscall.Errno(e)}
+	}
+	return nil
 }
 
 func (s *hostSys) Kill(pid, sig int) error {

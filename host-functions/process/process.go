@@ -1,7 +1,7 @@
 // Package process is the host side of the sandbox guest's imports: the
 // "sockerless" host module (process spec, signals, file metadata that WASI
 // lacks) and a replacement for WASI's poll_oneoff that lets the host wake a
-// guest blocked waiting for a signal.
+// guest blocked waiting for a signal, input or a named pipe.
 //
 // The directory is named host-functions (not a Go identifier); the package
 // is named process after what it serves. Every function is documented at
@@ -65,6 +65,18 @@ type Process interface {
 	// Umask sets the process's file creation mask to mask (when mask >= 0)
 	// and returns the previous one.
 	Umask(mask int) (int, sys.Errno)
+	// Mkfifo makes a named pipe at a container path with permission bits
+	// mode (07777; the process's umask applies).
+	Mkfifo(path string, mode uint32) sys.Errno
+	// FilesWaiting reports whether files of the process (FIFO ends) had a
+	// read or write return EAGAIN since they were last ready: poll_oneoff
+	// then waits for them on the fd subscriptions it does not track
+	// itself, instead of reporting those ready at once.
+	FilesWaiting() bool
+	// WaitFiles waits until one of those files is ready (true), wake is
+	// signalled or timeout passes (false; negative: none, 0: only checks),
+	// and reports which.
+	WaitFiles(wake <-chan struct{}, timeout time.Duration) (ready, woken bool)
 	// RunProgram runs a WASI program (JSON abi.ProgramRequest) to the end.
 	RunProgram(req []byte) (int32, sys.Errno)
 	// ProgramResult reads a finished run's status (which 0), stdout (1)
@@ -123,6 +135,7 @@ func Instantiate(ctx context.Context, r wazero.Runtime) error {
 	fn("chmod", chmod, []api.ValueType{i32, i32, i32}, []api.ValueType{i32}, "path", "path_len", "mode")
 	fn("chown", chown, []api.ValueType{i32, i32, i32, i32, i32}, []api.ValueType{i32}, "path", "path_len", "uid", "gid", "follow")
 	fn("umask", umask, []api.ValueType{i32}, []api.ValueType{i32}, "mask")
+	fn("mkfifo", mkfifo, []api.ValueType{i32, i32, i32}, []api.ValueType{i32}, "path", "path_len", "mode")
 	fn("kill", kill, []api.ValueType{i32, i32}, []api.ValueType{i32}, "pid", "sig")
 	fn("pid_new", pidNew, nil, []api.ValueType{i32})
 	fn("proc_start", procStart, []api.ValueType{i32, i32, i32, i32}, []api.ValueType{i32}, "pid", "ppid", "args", "args_len")
@@ -370,6 +383,20 @@ func umask(ctx context.Context, _ api.Module, stack []uint64) {
 	stack[0] = uint64(uint32(int32(old)))
 }
 
+// mkfifo makes a named pipe at a container path (a final symlink is not
+// followed) with permission bits mode (07777), less the process's umask,
+// owned by the process's uid and gid. EEXIST: the name exists; EROFS:
+// read-only root; EACCES: no write or search permission on the parent.
+//
+//	mkfifo(path: i32, path_len: i32, mode: i32) -> errno: i32
+func mkfifo(ctx context.Context, mod api.Module, stack []uint64) {
+	p, path, ok := pathCall(ctx, mod, stack)
+	if !ok {
+		return
+	}
+	stack[0] = uint64(errnoValue(p.Mkfifo(path, uint32(stack[2])&0o7777)))
+}
+
 // kill sends signal sig to process pid of the same container.
 //
 //	kill(pid: i32, sig: i32) -> errno: i32
@@ -417,8 +444,9 @@ func errnoValue(e sys.Errno) uint32 {
 // pollOneoff implements WASI poll_oneoff. Clock subscriptions sleep; a
 // read subscription on the process's signal fd waits for a signal; other
 // fd subscriptions are reported ready at once (reads then return data or
-// EAGAIN), which is what wazero does too. While it waits it also wakes
-// for a kill. The 48-byte subscription and 32-byte event layouts are WASI
+// EAGAIN), which is what wazero does too, except while files of the
+// process wait (Process.FilesWaiting, FIFO ends): then they are reported
+// when one of those is ready. While it waits it also wakes for a kill. The 48-byte subscription and 32-byte event layouts are WASI
 // preview 1's.
 func pollOneoff(ctx context.Context, mod api.Module, stack []uint64) {
 	in, out, nsub, resultNevents := uint32(stack[0]), uint32(stack[1]), uint32(stack[2]), uint32(stack[3])
@@ -448,6 +476,11 @@ func pollOneoff(ctx context.Context, mod api.Module, stack []uint64) {
 		sigIndex   = -1
 		inIndex    = -1
 		ready      []int
+		// fd subscriptions the host does not track, while files of the
+		// process wait (FIFO ends that returned EAGAIN): they are
+		// reported when one of those files is ready.
+		fileIndex []int
+		waiting   = p != nil && p.FilesWaiting()
 	)
 	for i := 0; i < int(nsub); i++ {
 		s := inBuf[i*48:]
@@ -488,13 +521,19 @@ func pollOneoff(ctx context.Context, mod api.Module, stack []uint64) {
 				}
 				continue
 			}
+			if waiting {
+				fileIndex = append(fileIndex, i)
+				continue
+			}
 			ready = append(ready, i)
 		default:
 			stack[0] = uint64(errnoValue(sys.EINVAL))
 			return
 		}
 	}
-	if len(ready) == 0 && timeout != 0 {
+	if len(ready) == 0 && len(fileIndex) > 0 {
+		ready = waitFiles(p, timeout, sigIndex, inIndex, clockIndex, fileIndex)
+	} else if len(ready) == 0 && timeout != 0 {
 		var wake <-chan struct{}
 		if p != nil {
 			wake = p.Wake()
@@ -545,6 +584,36 @@ func pollOneoff(ctx context.Context, mod api.Module, stack []uint64) {
 		return
 	}
 	stack[0] = 0
+}
+
+// waitFiles is poll_oneoff's wait when files of the process wait (see
+// Process.WaitFiles) and returns the indexes of the ready subscriptions.
+func waitFiles(p Process, timeout time.Duration, sigIndex, inIndex, clockIndex int, fileIndex []int) []int {
+	var wake <-chan struct{}
+	if timeout != 0 {
+		wake = p.Wake()
+		defer p.Block()()
+	}
+	fready, woken := p.WaitFiles(wake, timeout)
+	var ready []int
+	switch {
+	case woken:
+		p.Check()
+		if sigIndex >= 0 && p.SignalPending() {
+			ready = append(ready, sigIndex)
+		}
+		if inIndex >= 0 && p.StdinReady() {
+			ready = append(ready, inIndex)
+		}
+		if !p.FilesWaiting() { // interrupted by a caught signal
+			ready = append(ready, fileIndex...)
+		}
+	case fready:
+		ready = append(ready, fileIndex...)
+	case clockIndex >= 0:
+		ready = append(ready, clockIndex)
+	}
+	return ready
 }
 
 var start = time.Now()

@@ -57,5 +57,12 @@
 // owner-only chmod and chown. uid 0 and the daemon's own views are not
 // checked. Supplementary groups are not modelled: only the view's gid.
 //
+// # Named pipes
+//
+// View.Mkfifo makes a FIFO as creating a file would. Opening one never
+// blocks the host (a guest's goroutines share one thread): an end that
+// would block returns EAGAIN and joins the view's Waits, which the
+// runtime's poll_oneoff waits on (fifo.go has the semantics).
+//
 // The implementation is Linux-only (openat, fstatat, getdents, xattrs).
 package rootfs

@@ -12,6 +12,7 @@ type Errno = xsys.Errno
 
 const (
 	EACCES       = xsys.EACCES
+	EAGAIN       = xsys.EAGAIN
 	EBADF        = xsys.EBADF
 	EEXIST       = xsys.EEXIST
 	EINVAL       = xsys.EINVAL

@@ -18,6 +18,7 @@ type View struct {
 	uid, gid, pid int
 	umask         uint32 // read and set atomically (SetUmask)
 	exact         bool   // perms are exact: no WASI default widening, no umask
+	waits         *Waits // FIFO ends of this process that would block
 	internal      bool   // setup writes: ignore Config.ReadOnly
 }
 
@@ -29,8 +30,12 @@ func (f *FS) As(uid, gid int) *View { return f.Process(1, uid, gid) }
 
 // Process returns the view of process pid running as uid:gid, umask 022.
 func (f *FS) Process(pid, uid, gid int) *View {
-	return &View{fs: f, uid: uid, gid: gid, pid: pid, umask: 0o022}
+	return &View{fs: f, uid: uid, gid: gid, pid: pid, umask: 0o022, waits: &Waits{}}
 }
+
+// Waits returns the FIFO ends of the view's process that wait for a peer
+// or for data (nil for the daemon's own views, whose FIFO ends never wait).
+func (v *View) Waits() *Waits { return v.waits }
 
 // WithUmask returns a copy of v that applies umask m to created entries.
 func (v *View) WithUmask(m fs.FileMode) *View {
@@ -223,7 +228,7 @@ func hostFlags(flag xsys.Oflag) int {
 
 func (v *View) openHost(e *entry, flag xsys.Oflag) (xsys.File, Errno) {
 	if e.st.Mode&unix.S_IFMT == unix.S_IFIFO {
-		flag |= xsys.O_NONBLOCK // never block the host on a fifo open
+		return v.openFifo(e, flag) // never blocks the host (fifo.go)
 	}
 	fd, err := retry(func() (int, error) { return unix.Openat(e.fd, e.hname, hostFlags(flag), 0) })
 	if err != nil {
@@ -329,6 +334,26 @@ func (v *View) Mkdir(path string, perm fs.FileMode) Errno {
 	return 0
 }
 
+// Mkfifo makes a named pipe at path (not following a final symlink) with
+// permission bits perm, as creating a file does: write and search
+// permission on the parent, the umask (unless Exact; WASI's 0600 is not
+// widened: the mode comes from the caller), the view's owner, EEXIST when
+// the name exists, EROFS on a read-only root. The pipe goes to the
+// writable layer (made at this first change) or the mount.
+func (v *View) Mkfifo(path string, perm fs.FileMode) Errno {
+	mode := permToUnix(perm) & 0o7777
+	if !v.exact {
+		mode &^= uint32(v.Umask())
+	}
+	return v.makeEntry(path, func(pfd int, name string) Errno {
+		if err := unix.Mknodat(pfd, name, unix.S_IFIFO|mode, 0); err != nil {
+			return errnoOf(err)
+		}
+		chmodAt(pfd, name, mode)
+		return 0
+	})
+}
+
 // Chmod implements sys.FS. perm may carry fs.ModeSetuid/Setgid/Sticky or the
 // raw 07000 bits.
 func (v *View) Chmod(path string, perm fs.FileMode) Errno {
@@ -407,9 +432,19 @@ func (v *View) modify(path string, follow bool, check func(*walker, *entry) Errn
 // Symlink implements sys.FS. Absolute targets are allowed: they resolve
 // inside the container.
 func (v *View) Symlink(target, link string) Errno {
+	return v.makeEntry(link, func(pfd int, name string) Errno {
+		return errnoOf(unix.Symlinkat(target, pfd, name))
+	})
+}
+
+// makeEntry adds a new non-directory entry at path (a final symlink is not
+// followed): EEXIST when the name exists, write and search permission on
+// the parent, made by mk in the parent's writable directory, owned by the
+// view's uid and gid, replacing a whiteout.
+func (v *View) makeEntry(path string, mk func(pfd int, name string) Errno) Errno {
 	w := v.walker()
 	defer w.release()
-	e, errno := w.resolve(link, false)
+	e, errno := w.resolve(path, false)
 	if errno != 0 {
 		return errno
 	}
@@ -430,8 +465,8 @@ func (v *View) Symlink(target, link string) Errno {
 	if errno != 0 {
 		return errno
 	}
-	if err := unix.Symlinkat(target, pfd, e.name); err != nil {
-		return errnoOf(err)
+	if errno := mk(pfd, e.name); errno != 0 {
+		return errno
 	}
 	v.fs.setOwner(pfd, e.name, v.uid, v.gid, true)
 	if e.wh {

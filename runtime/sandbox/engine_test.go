@@ -61,6 +61,10 @@ func (d dirMeta) Chmod(path string, mode uint32) sys.Errno {
 func (d dirMeta) Chown(path string, uid, gid int, follow bool) sys.Errno { return 0 }
 func (d dirMeta) Umask(mask int) (int, sys.Errno)                        { return 0, sys.ENOSYS }
 
+func (d dirMeta) Mkfifo(path string, mode uint32) sys.Errno {
+	return sys.UnwrapOSError(syscall.Mkfifo(filepath.Join(d.root, path), mode))
+}
+
 type result struct {
 	stdout, stderr string
 	code           int

@@ -16,11 +16,13 @@ import (
 	wsys "github.com/tetratelabs/wazero/sys"
 
 	"github.com/sockerless/sockerless/host-functions/process"
+	"github.com/sockerless/sockerless/runtime/rootfs"
 	"github.com/sockerless/sockerless/wit/abi"
 )
 
 // Meta is the file metadata a process needs beyond WASI: real modes and
-// owners of container paths (absolute, resolved inside the container).
+// owners of container paths (absolute, resolved inside the container),
+// and named pipes.
 type Meta interface {
 	Stat(path string, follow bool) (abi.Stat, sys.Errno)
 	Chmod(path string, mode uint32) sys.Errno
@@ -28,7 +30,12 @@ type Meta interface {
 	// Umask sets the process's file creation mask to mask (when mask >= 0)
 	// and returns the previous one.
 	Umask(mask int) (int, sys.Errno)
+	Mkfifo(path string, mode uint32) sys.Errno
 }
+
+// waitingFS is implemented by a ProcessConfig.FS whose files can make the
+// guest wait (*rootfs.View: FIFO ends); poll_oneoff waits on them.
+type waitingFS interface{ Waits() *rootfs.Waits }
 
 // ProcessConfig is everything one process is started with.
 type ProcessConfig struct {
@@ -305,6 +312,9 @@ func (p *Process) Signal(sig int) {
 		// read fails and the trap runs before the next command).
 		p.stdinIntr = p.stdinIntr || action == abi.SigCatch
 		p.mu.Unlock()
+		if action == abi.SigCatch {
+			p.waits().Interrupt() // and a wait on a FIFO
+		}
 		p.notify()
 	case abi.SigIgnore:
 	default:
@@ -626,6 +636,35 @@ func (p *Process) Umask(mask int) (int, sys.Errno) {
 		return 0, sys.ENOSYS
 	}
 	return p.cfg.Meta.Umask(mask)
+}
+
+func (p *Process) Mkfifo(path string, mode uint32) sys.Errno {
+	if p.cfg.Meta == nil {
+		return sys.ENOSYS
+	}
+	return p.cfg.Meta.Mkfifo(path, mode)
+}
+
+func (p *Process) waits() *rootfs.Waits {
+	if w, ok := p.cfg.FS.(waitingFS); ok {
+		return w.Waits()
+	}
+	return nil
+}
+
+// FilesWaiting reports whether FIFO ends of the process returned EAGAIN
+// and have not been ready since.
+func (p *Process) FilesWaiting() bool { return !p.waits().Empty() }
+
+// WaitFiles waits for one of those ends (see rootfs.Waits.Wait).
+func (p *Process) WaitFiles(wake <-chan struct{}, timeout time.Duration) (ready, woken bool) {
+	switch p.waits().Wait(wake, timeout) {
+	case rootfs.WaitReady:
+		return true, false
+	case rootfs.WaitWoken:
+		return false, true
+	}
+	return false, false
 }
 
 func (p *Process) SendSignal(pid, sig int) sys.Errno {

@@ -11,8 +11,8 @@ import (
 	"github.com/sockerless/sockerless/wit/abi"
 )
 
-// RootMeta serves a process's stat/chmod/chown/umask imports from its view
-// of the container root (whose umask is the process's).
+// RootMeta serves a process's stat/chmod/chown/umask/mkfifo imports from
+// its view of the container root (whose umask is the process's).
 func RootMeta(v *rootfs.View) Meta { return rootMeta{v} }
 
 type rootMeta struct{ v *rootfs.View }
@@ -59,6 +59,10 @@ func (m rootMeta) Umask(mask int) (int, sys.Errno) {
 		return int(m.v.Umask()), 0
 	}
 	return int(m.v.SetUmask(fs.FileMode(mask))), 0
+}
+
+func (m rootMeta) Mkfifo(path string, mode uint32) sys.Errno {
+	return m.v.Mkfifo(rel(path), abi.FileMode(mode&0o7777))
 }
 
 // toErrno recovers the errno from rootfs's *fs.PathError results.
