@@ -92,9 +92,11 @@ type Sys interface {
 	Kill(pid, sig int) error
 	// Getpid is the caller's process id as the container sees it.
 	Getpid() int
-	// Getuid and Getgid are the ids the process runs as.
+	// Getuid and Getgid are the ids the process runs as; Getgroups its
+	// supplementary groups.
 	Getuid() int
 	Getgid() int
+	Getgroups() []int
 	// Umask is the process's file creation mask (the shell's umask).
 	Umask() fs.FileMode
 }

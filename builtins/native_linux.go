@@ -24,6 +24,10 @@ func (NativeSys) Kill(pid, sig int) error { return syscall.Kill(pid, syscall.Sig
 func (NativeSys) Getpid() int             { return os.Getpid() }
 func (NativeSys) Getuid() int             { return os.Getuid() }
 func (NativeSys) Getgid() int             { return os.Getgid() }
+func (NativeSys) Getgroups() []int {
+	gs, _ := os.Getgroups()
+	return gs
+}
 func (NativeSys) Umask() fs.FileMode {
 	m := syscall.Umask(0)
 	syscall.Umask(m)

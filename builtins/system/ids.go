@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -171,7 +172,15 @@ func runID(_ context.Context, env *builtins.Env, args []string) int {
 		}
 	}
 	groups := []int{gid}
-	if known {
+	if own := env.Sys.Getgroups(); len(operands) == 0 && own != nil {
+		// The process's own supplementary groups, as getgroups(2) has them
+		// (docker run --group-add included); nil: unknown, from /etc/group.
+		for _, g := range own {
+			if !slices.Contains(groups, g) {
+				groups = append(groups, g)
+			}
+		}
+	} else if known {
 		for _, g := range group {
 			for _, m := range g.members {
 				if m == name && g.id != gid {

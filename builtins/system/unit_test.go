@@ -104,8 +104,9 @@ type fakeSys struct {
 	killed [][2]int
 }
 
-func (f *fakeSys) Getuid() int { return f.uid }
-func (f *fakeSys) Getgid() int { return f.uid }
+func (f *fakeSys) Getuid() int      { return f.uid }
+func (f *fakeSys) Getgid() int      { return f.uid }
+func (f *fakeSys) Getgroups() []int { return nil }
 func (f *fakeSys) Kill(pid, sig int) error {
 	f.killed = append(f.killed, [2]int{pid, sig})
 	return nil

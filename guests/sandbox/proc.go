@@ -38,7 +38,7 @@ type proc struct {
 
 func newProc(s *abi.Spec) *proc {
 	js := newJobs(s.Pid, s.Args)
-	return &proc{spec: s, jobs: js, sys: &hostSys{pid: s.Pid, uid: s.Uid, gid: s.Gid, jobs: js}}
+	return &proc{spec: s, jobs: js, sys: &hostSys{pid: s.Pid, uid: s.Uid, gid: s.Gid, groups: s.Groups, jobs: js}}
 }
 
 func (p *proc) main() int {

@@ -17,6 +17,7 @@ import (
 // WASI has no permission bits, owners, signals or process table.
 type hostSys struct {
 	pid, uid, gid int
+	groups        []int
 	jobs          *jobs
 }
 
@@ -84,6 +85,9 @@ func (s *hostSys) Kill(pid, sig int) error {
 func (s *hostSys) Getpid() int { return s.pid }
 func (s *hostSys) Getuid() int { return s.uid }
 func (s *hostSys) Getgid() int { return s.gid }
+func (s *hostSys) Getgroups() []int {
+	return s.groups
+}
 
 // Umask is the process's file creation mask, which the host applies to
 // the entries the guest creates.

@@ -117,7 +117,7 @@ func (m *Manager) ExecStart(e *Exec, s ExecStreams, tty bool, consoleSize *[2]ui
 	if user == "" {
 		user = c.r.Config.User
 	}
-	uid, gid, err := resolveUser(f, user)
+	uid, gid, groups, err := resolveUser(f, user, c.r.HostConfig.GroupAdd)
 	if err != nil {
 		c.mu.Unlock()
 		return err
@@ -174,6 +174,7 @@ func (m *Manager) ExecStart(e *Exec, s ExecStreams, tty bool, consoleSize *[2]ui
 		stderr = &framed{w: s.Stderr, mu: &mu, stream: Stderr, raw: tty}
 	}
 	view := f.Process(pid, uid, gid)
+	view.SetGroups(groups)
 	var stdin io.Reader
 	var pr *io.PipeReader
 	if s.Stdin != nil {
@@ -190,7 +191,7 @@ func (m *Manager) ExecStart(e *Exec, s ExecStreams, tty bool, consoleSize *[2]ui
 		stdin = pr
 	}
 	p, err := m.Engine.Start(context.Background(), sandbox.ProcessConfig{
-		Spec: abi.Spec{Args: e.cfg.Cmd, Env: env, Dir: dir, Tty: tty, Pid: pid, Uid: uid, Gid: gid, Hostname: c.r.Config.Hostname},
+		Spec: abi.Spec{Args: e.cfg.Cmd, Env: env, Dir: dir, Tty: tty, Pid: pid, Uid: uid, Gid: gid, Groups: groups, Hostname: c.r.Config.Hostname},
 		FS:   view, Meta: sandbox.RootMeta(view), Stdin: stdin, Stdout: stdout, Stderr: stderr, Kill: c.signalPid,
 		MemoryLimit: limits.MemoryLimit, Procs: limits.Procs, NewPid: limits.NewPid, Children: limits.Children, Exec: limits.Exec,
 	})

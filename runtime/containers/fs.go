@@ -8,6 +8,7 @@ import (
 	"path"
 	"path/filepath"
 	goruntime "runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -189,10 +190,61 @@ func readMeminfo() (total, free uint64) {
 }
 
 // resolveUser maps a Docker user spec (name, uid, name:group, uid:gid) to
-// ids through the container's /etc/passwd and /etc/group.
-func resolveUser(f *rootfs.FS, spec string) (uid, gid int, err error) {
+// ids through the container's /etc/passwd and /etc/group, with the
+// supplementary groups the process gets: the groups of /etc/group that
+// list the user, then those of groupAdd (docker run --group-add: names
+// or numbers).
+func resolveUser(f *rootfs.FS, spec string, groupAdd []string) (uid, gid int, groups []int, err error) {
+	uid, gid, name, err := resolveUserIDs(f, spec)
+	if err != nil {
+		return 0, 0, nil, err
+	}
+	add := func(g int) {
+		if !slices.Contains(groups, g) {
+			groups = append(groups, g)
+		}
+	}
+	var groupDB [][]string
+	if name != "" || len(groupAdd) > 0 {
+		groupDB = readDB(f, "/etc/group")
+	}
+	if name != "" {
+		for _, fields := range groupDB {
+			if len(fields) >= 4 && slices.Contains(strings.Split(fields[3], ","), name) {
+				if g, err := strconv.Atoi(fields[2]); err == nil {
+					add(g)
+				}
+			}
+		}
+	}
+	for _, ga := range groupAdd {
+		if g, err := strconv.Atoi(ga); err == nil {
+			add(g)
+			continue
+		}
+		found := false
+		for _, fields := range groupDB {
+			if len(fields) >= 3 && fields[0] == ga {
+				if g, err := strconv.Atoi(fields[2]); err == nil {
+					add(g)
+					found = true
+					break
+				}
+			}
+		}
+		if !found {
+			return 0, 0, nil, errdefs.InvalidParameterf("unable to find group %s: no matching entries in group file", ga)
+		}
+	}
+	slices.Sort(groups) // as setgroups(2) keeps them
+	return uid, gid, groups, nil
+}
+
+// resolveUserIDs is resolveUser's uid and gid, and the user's name when
+// /etc/passwd has it.
+func resolveUserIDs(f *rootfs.FS, spec string) (uid, gid int, name string, err error) {
 	if spec == "" {
-		return 0, 0, nil
+		spec = "0"
 	}
 	u, g, hasG := strings.Cut(spec, ":")
 	passwd := readDB(f, "/etc/passwd")
@@ -205,12 +257,13 @@ func resolveUser(f *rootfs.FS, spec string) (uid, gid int, err error) {
 		if fields[0] == u || (uerr == nil && fields[2] == u) {
 			uid, _ = strconv.Atoi(fields[2])
 			gid, _ = strconv.Atoi(fields[3])
+			name = fields[0]
 			found = true
 			break
 		}
 	}
 	if !found {
-		return 0, 0, errdefs.InvalidParameterf("unable to find user %s: no matching entries in passwd file", u)
+		return 0, 0, "", errdefs.InvalidParameterf("unable to find user %s: no matching entries in passwd file", u)
 	}
 	if hasG {
 		n, gerr := strconv.Atoi(g)
@@ -225,11 +278,11 @@ func resolveUser(f *rootfs.FS, spec string) (uid, gid int, err error) {
 				}
 			}
 			if !ok {
-				return 0, 0, errdefs.InvalidParameterf("unable to find group %s: no matching entries in group file", g)
+				return 0, 0, "", errdefs.InvalidParameterf("unable to find group %s: no matching entries in group file", g)
 			}
 		}
 	}
-	return uid, gid, nil
+	return uid, gid, name, nil
 }
 
 func readDB(f *rootfs.FS, p string) [][]string {

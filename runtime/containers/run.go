@@ -96,7 +96,7 @@ func (c *Container) startLocked() error {
 	if len(args) == 0 {
 		return errdefs.InvalidParameterf("no command specified")
 	}
-	uid, gid, err := resolveUser(f, cfg.User)
+	uid, gid, groups, err := resolveUser(f, cfg.User, c.r.HostConfig.GroupAdd)
 	if err != nil {
 		return c.startFailedLocked(128, err)
 	}
@@ -140,11 +140,12 @@ func (c *Container) startLocked() error {
 		return c.startFailedLocked(128, err)
 	}
 	view := f.Process(1, uid, gid)
+	view.SetGroups(groups)
 	c.out.begin()
 	c.resetLimitsLocked()
 	c.nextPid, c.exitedCPU = 1, 0
 	p, err := c.m.Engine.Start(context.Background(), c.withLimitsLocked(1, sandbox.ProcessConfig{
-		Spec:   abi.Spec{Args: args, Env: env, Dir: dir, Tty: cfg.Tty, Pid: 1, Uid: uid, Gid: gid, Hostname: cfg.Hostname, Init: true},
+		Spec:   abi.Spec{Args: args, Env: env, Dir: dir, Tty: cfg.Tty, Pid: 1, Uid: uid, Gid: gid, Groups: groups, Hostname: cfg.Hostname, Init: true},
 		FS:     view,
 		Meta:   sandbox.RootMeta(view),
 		Stdin:  stdin,

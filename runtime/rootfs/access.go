@@ -1,6 +1,10 @@
 package rootfs
 
-import "golang.org/x/sys/unix"
+import (
+	"slices"
+
+	"golang.org/x/sys/unix"
+)
 
 // Permission checks for processes that do not run as root, as the Linux
 // kernel makes them (without capabilities): the owner, group or other
@@ -17,6 +21,12 @@ const (
 	mayRead  = 4
 )
 
+// inGroup reports whether v's process is in group gid: its own group or
+// one of its supplementary groups.
+func (v *View) inGroup(gid int) bool {
+	return v.gid == gid || slices.Contains(v.groups, gid)
+}
+
 // checked reports whether v is subject to permission checks.
 func (v *View) checked() bool { return v.uid != 0 && !v.internal }
 
@@ -29,7 +39,7 @@ func (v *View) permits(mode uint32, uid, gid int, want uint32) bool {
 	switch {
 	case v.uid == uid:
 		bits = mode >> 6
-	case v.gid == gid:
+	case v.inGroup(gid):
 		bits = mode >> 3
 	}
 	return bits&want == want

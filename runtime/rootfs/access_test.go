@@ -30,6 +30,8 @@ func TestPermissions(t *testing.T) {
 
 	u := e.fs.Process(2, 1000, 1000)
 	g := e.fs.Process(3, 1001, 50)
+	s := e.fs.Process(4, 1002, 1002) // a supplementary member of group 50
+	s.SetGroups([]int{7, 50})
 	for _, tc := range []struct {
 		name string
 		got  Errno
@@ -58,6 +60,11 @@ func TestPermissions(t *testing.T) {
 		{"another user creates in someone's home", writeFile(t, g, "home/u/g", "x", O_CREAT), EACCES},
 		{"group member writes a 0660 group file", writeFile(t, g, "grp", "x", O_TRUNC), 0},
 		{"non-member reads a 0660 group file", errnoOf2(readFile(t, u, "grp")), EACCES},
+		{"supplementary member writes a 0660 group file", writeFile(t, s, "grp", "x", O_TRUNC), 0},
+		{"supplementary member reads a 0660 group file", errnoOf2(readFile(t, s, "grp")), 0},
+		{"create in a sticky world-writable directory", writeFile(t, s, "tmp/s", "x", O_CREAT), 0},
+		{"chgrp one's own file to a supplementary group", pathErrno(s.Chown("tmp/s", -1, 50, true)), 0},
+		{"chgrp one's own file to a group one is not in", pathErrno(s.Chown("tmp/s", -1, 51, true)), EPERM},
 		{"create in a sticky world-writable dir", writeFile(t, u, "tmp/mine", "x", O_CREAT), 0},
 		{"remove another's file from a sticky dir", u.Unlink("tmp/roots"), EPERM},
 		{"rename another's file in a sticky dir", u.Rename("tmp/roots", "tmp/x"), EPERM},

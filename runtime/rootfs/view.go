@@ -16,6 +16,7 @@ type View struct {
 	xsys.UnimplementedFS
 	fs            *FS
 	uid, gid, pid int
+	groups        []int // supplementary groups (set before the view is used)
 	umask         uint32 // read and set atomically (SetUmask)
 	exact         bool   // perms are exact: no WASI default widening, no umask
 	waits         *Waits // FIFO ends of this process that would block
@@ -36,6 +37,11 @@ func (f *FS) Process(pid, uid, gid int) *View {
 // Waits returns the FIFO ends of the view's process that wait for a peer
 // or for data (nil for the daemon's own views, whose FIFO ends never wait).
 func (v *View) Waits() *Waits { return v.waits }
+
+// SetGroups gives the view's process its supplementary groups, which
+// grant group permissions as its own group does. Call it before the view
+// is used.
+func (v *View) SetGroups(groups []int) { v.groups = groups }
 
 // WithUmask returns a copy of v that applies umask m to created entries.
 func (v *View) WithUmask(m fs.FileMode) *View {
@@ -376,7 +382,7 @@ func (v *View) chown(path string, uid, gid int, follow bool) Errno {
 			return 0
 		}
 		ou, og := v.fs.ownerOf(e.fd, e.hname, &e.st)
-		if ou != v.uid || uid >= 0 && uid != ou || gid >= 0 && gid != og && gid != v.gid {
+		if ou != v.uid || uid >= 0 && uid != ou || gid >= 0 && gid != og && !v.inGroup(gid) {
 			return EPERM
 		}
 		return 0

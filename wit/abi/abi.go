@@ -13,14 +13,17 @@ import (
 // Spec is what one process runs: read by the guest through the
 // "sockerless.spec" import.
 type Spec struct {
-	Args     []string `json:"args"`
-	Env      []string `json:"env"`
-	Dir      string   `json:"dir"`
-	Tty      bool     `json:"tty"`
-	Pid      int      `json:"pid"`
-	Uid      int      `json:"uid"`
-	Gid      int      `json:"gid"`
-	Hostname string   `json:"hostname"`
+	Args []string `json:"args"`
+	Env  []string `json:"env"`
+	Dir  string   `json:"dir"`
+	Tty  bool     `json:"tty"`
+	Pid  int      `json:"pid"`
+	Uid  int      `json:"uid"`
+	Gid  int      `json:"gid"`
+	// Groups are the supplementary group ids (the user's memberships in
+	// /etc/group and docker run --group-add).
+	Groups   []int  `json:"groups,omitempty"`
+	Hostname string `json:"hostname"`
 	// Init is true for a container's first process (PID 1 semantics:
 	// signals without a handler are ignored, except SIGKILL).
 	Init bool `json:"init"`
