@@ -16,7 +16,7 @@ type View struct {
 	xsys.UnimplementedFS
 	fs            *FS
 	uid, gid, pid int
-	groups        []int // supplementary groups (set before the view is used)
+	groups        []int  // supplementary groups (set before the view is used)
 	umask         uint32 // read and set atomically (SetUmask)
 	exact         bool   // perms are exact: no WASI default widening, no umask
 	waits         *Waits // FIFO ends of this process that would block
