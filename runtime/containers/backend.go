@@ -1268,6 +1268,7 @@ func specHost(spec *backend.ContainerSpec, cfg *container.Config, hc *container.
 		spec.PortBindings[p.String()] = out
 	}
 	spec.PublishAllPorts = hc.PublishAllPorts
+	spec.GroupAdd = hc.GroupAdd
 	spec.Tmpfs = hc.Tmpfs
 	spec.ReadonlyRootfs = hc.ReadonlyRootfs
 	if cfg.Healthcheck != nil {

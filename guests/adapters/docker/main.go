@@ -161,6 +161,7 @@ type hostConfig struct {
 	PublishAllPorts bool                     `json:",omitempty"`
 	Tmpfs           map[string]string        `json:",omitempty"`
 	ReadonlyRootfs  bool                     `json:",omitempty"`
+	GroupAdd        []string                 `json:",omitempty"`
 	resources
 }
 
@@ -218,6 +219,7 @@ func create() int32 {
 			AttachStdout: true, AttachStderr: true, Labels: labels,
 			StopSignal: s.StopSignal, StopTimeout: s.StopTimeout, Healthcheck: s.Healthcheck}
 		body.HostConfig.PublishAllPorts, body.HostConfig.Tmpfs = s.PublishAllPorts, s.Tmpfs
+		body.HostConfig.GroupAdd = s.GroupAdd
 		body.HostConfig.ReadonlyRootfs, body.HostConfig.resources = s.ReadonlyRootfs, resourcesOf(s.Resources)
 		for _, p := range s.ExposedPorts {
 			if body.ExposedPorts == nil {

@@ -48,13 +48,15 @@ type Mount struct {
 
 // ContainerSpec is the input of create.
 type ContainerSpec struct {
-	Name        string            `json:"name,omitempty"`
-	Image       string            `json:"image"`
-	Entrypoint  []string          `json:"entrypoint,omitempty"`
-	Cmd         []string          `json:"cmd,omitempty"`
-	Env         []string          `json:"env,omitempty"`
-	WorkingDir  string            `json:"working_dir,omitempty"`
-	User        string            `json:"user,omitempty"`
+	Name       string   `json:"name,omitempty"`
+	Image      string   `json:"image"`
+	Entrypoint []string `json:"entrypoint,omitempty"`
+	Cmd        []string `json:"cmd,omitempty"`
+	Env        []string `json:"env,omitempty"`
+	WorkingDir string   `json:"working_dir,omitempty"`
+	User       string   `json:"user,omitempty"`
+	// GroupAdd are supplementary groups (docker run --group-add).
+	GroupAdd    []string          `json:"group_add,omitempty"`
 	Hostname    string            `json:"hostname,omitempty"`
 	Tty         bool              `json:"tty,omitempty"`
 	OpenStdin   bool              `json:"open_stdin,omitempty"`
