@@ -14,7 +14,9 @@
 // (umask) run through a hook (the guest's builtins/text printf, its
 // umask); ${10} and later positional
 // parameters expand; shift N beyond $# fails and shifts nothing; an
-// arithmetic error ends a non-interactive shell (Runner.FatalArithm).
+// arithmetic error ends a non-interactive shell (Runner.FatalArithm);
+// file descriptors above 2 (exec 3>file, >&3, 4<file, <&4, 3>&-), <>
+// and >| work (overlay/interp/sockerless_fd.go keeps a table of them).
 //
 // Speed (a shell loop runs its interpreter as wasm, where every
 // allocation and call costs 5-15x what it does natively): the files
@@ -78,6 +80,21 @@ var changes = []change{
 	{"interp/runner.go", "\tswitch {\n\tcase unsetParam, errMsg == \"invalid indirect expansion\":\n", "\tswitch {\n\tcase r.FatalArithm && arithmError(errMsg):\n\t\tr.exit.code = 2\n\t\tr.exit.exiting = true\n\tcase unsetParam, errMsg == \"invalid indirect expansion\":\n"},
 	// shift N beyond $# fails with 1 and shifts nothing, as in ash and bash.
 	{"interp/builtin.go", "\t\tif n >= len(r.Params) {\n\t\t\tr.Params = nil\n", "\t\tif n > len(r.Params) {\n\t\t\texit.code = 1\n\t\t} else if n == len(r.Params) {\n\t\t\tr.Params = nil\n"},
+
+	// Descriptors above 2, duplications, <> and >| (overlay/interp/
+	// sockerless_fd.go): a table of fds the statement restores and
+	// subshells share, and exec's closing of the files it dropped.
+	{"interp/api.go", "\tstdout io.Writer\n\tstderr io.Writer\n", "\tstdout io.Writer\n\tstderr io.Writer\n\tfds    map[int]*fdEntry // descriptors above 2 (sockerless)\n"},
+	{"interp/api.go", "\t\tstderr:         r.stderr,\n", "\t\tstderr:         r.stderr,\n\t\tfds:            r.fds,\n"},
+	{"interp/runner.go", "func (r *Runner) redir(ctx context.Context, rd *syntax.Redirect) (io.Closer, error) {\n", "func (r *Runner) redirStd(ctx context.Context, rd *syntax.Redirect) (io.Closer, error) {\n"},
+	{"interp/runner.go", "\toldIn, oldOut, oldErr := r.stdin, r.stdout, r.stderr\n", "\toldIn, oldOut, oldErr, oldFds := r.stdin, r.stdout, r.stderr, r.fds\n"},
+	{"interp/runner.go", "\t\tr.keepRedirs = false\n", "\t\tr.keepRedirs = false\n\t\tr.closeDropped(oldFds)\n"},
+	{"interp/runner.go", "\t\tr.stdin, r.stdout, r.stderr = oldIn, oldOut, oldErr\n", "\t\tr.stdin, r.stdout, r.stderr, r.fds = oldIn, oldOut, oldErr, oldFds\n"},
+	// Upstream's tests of what it did not support: these now work as in bash.
+	{"interp/interp_test.go", "\t\t\"echo foo >&5\",\n\t\t\"unhandled >& arg: \\\"5\\\"\\nexit status 1 #JUSTERR\",\n", "\t\t\"echo foo >&5\",\n\t\t\"5: Bad file descriptor\\nexit status 1 #JUSTERR\",\n"},
+	{"interp/interp_test.go", "\t\t\"echo foo 5>a\",\n\t\t\"unsupported redirect fd: 5\\nexit status 1 #IGNORE\",\n", "\t\t\"echo foo 5>a; echo bar 5>a 1>&5; cat a\",\n\t\t\"foo\\nbar\\n\",\n"},
+	{"interp/interp_test.go", "\t\t\"echo foo >|a\",\n\t\t\"unhandled redirect op: >|\\nexit status 1 #IGNORE\",\n", "\t\t\"echo foo >|a; cat a\",\n\t\t\"foo\\n\",\n"},
+	{"interp/interp_test.go", "\t\t\"echo foo >a; read -r line <>a\",\n\t\t\"unhandled redirect op: <>\\nexit status 1 #IGNORE\",\n", "\t\t\"echo foo >a; read -r line <>a; echo $line\",\n\t\t\"foo\\n\",\n"},
 
 	// Speed: the fast paths of overlay/ and where they hook in.
 	{"expand/expand.go", "\tifs string\n", "\tifsVal    string // loadIFS (sockerless)\n\tifsLoaded bool\n\t// $IFS as loadIFS last looked it up, valid while internal.IFSGen+1\n\t// is ifsCacheGen (sockerless).\n\tifsCache    string\n\tifsCacheGen uint64\n"},

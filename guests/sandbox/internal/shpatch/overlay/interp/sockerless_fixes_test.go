@@ -103,3 +103,36 @@ func TestSockerlessBuiltinHook(t *testing.T) {
 		t.Errorf("calls: %q", calls)
 	}
 }
+
+func TestSockerlessFds(t *testing.T) {
+	for _, c := range []struct{ script, want string }{
+		{`exec 3>f; echo a >&3; echo b 1>&3; exec 3>&-; cat f; echo c >&3`, "a\nb\n3: Bad file descriptor\nerr: exit status 1"},
+		{`printf '1\n2\n3\n' >f; exec 4<f; read x <&4; read y <&4; exec 4<&-; echo $x $y`, "1 2\n"},
+		{`{ { echo out; echo err >&2; } 3>&1 1>&2 2>&3; } 2>e >o; cat o e`, "err\nout\n"},
+		{`f() { echo "log $1" >&3; }; { f a; f b; } 3>l; cat l; f c`, "log a\nlog b\n3: Bad file descriptor\nerr: exit status 1"},
+		{`exec 3>f; (echo sub >&3; exec 3>&-); echo parent >&3; cat f`, "sub\nparent\n"},
+		{`exec 3>f; exec 5>&3; exec 3>&-; echo via5 >&5; cat f`, "via5\n"},
+		{`cat 3<<EOF <&3
+here
+EOF`, "here\n"},
+		{`echo x >&99; echo $?`, "99: Bad file descriptor\n1\n"},
+		{`echo 12 12>f >&12; cat f`, "12\n"},
+	} {
+		dir := t.TempDir()
+		file, err := syntax.NewParser().Parse(strings.NewReader(c.script), "")
+		if err != nil {
+			t.Fatalf("%q: %v", c.script, err)
+		}
+		var out bytes.Buffer
+		r, err := New(StdIO(nil, &out, &out), Dir(dir))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := r.Run(context.Background(), file); err != nil {
+			fmt.Fprintf(&out, "err: %v", err)
+		}
+		if got := out.String(); got != c.want {
+			t.Errorf("%s\ngot:  %q\nwant: %q", c.script, got, c.want)
+		}
+	}
+}
