@@ -10,7 +10,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"strings"
 	"testing"
 
@@ -84,13 +83,13 @@ func TestSockerlessFatalArithm(t *testing.T) {
 
 func TestSockerlessBuiltinHook(t *testing.T) {
 	var calls [][]string
-	Builtin = func(ctx context.Context, stdout, stderr io.Writer, args []string) (uint8, bool) {
+	Builtin = func(ctx context.Context, sio BuiltinIO, args []string) (uint8, bool) {
 		if args[0] == "ulimit" {
 			return 0, false
 		}
 		calls = append(calls, args)
-		fmt.Fprintf(stdout, "out:%s\n", strings.Join(args, ","))
-		fmt.Fprintf(stderr, "err\n")
+		fmt.Fprintf(sio.Stdout, "out:%s\n", strings.Join(args, ","))
+		fmt.Fprintf(sio.Stderr, "err\n")
 		return uint8(len(args)), true
 	}
 	defer func() { Builtin = nil }()
@@ -100,6 +99,18 @@ func TestSockerlessBuiltinHook(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 	if len(calls) != 3 || calls[2][0] != "umask" {
+		t.Errorf("calls: %q", calls)
+	}
+
+	// test and [ reach the hook (as "test", without "]") only for what
+	// fastTest does not answer; [[ ]] never does.
+	calls = nil
+	got = runSockerless(t, `[ 1 -eq 1 ] && echo fast; [ abc -eq 1 ] 2>/dev/null; echo $?; test a \< b 2>/dev/null; echo $?; [[ a < b ]] && echo dbl`)
+	want = "fast\nout:test,abc,-eq,1\n4\nout:test,a,<,b\n4\ndbl\n"
+	if got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if len(calls) != 2 {
 		t.Errorf("calls: %q", calls)
 	}
 }
