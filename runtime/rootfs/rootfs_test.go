@@ -387,3 +387,31 @@ func TestSetUmask(t *testing.T) {
 		t.Error("another process's view changed")
 	}
 }
+
+// Virtual /dev and /proc entries have the source's boot time, or the
+// daemon's start when it gives none: never a zero time.Time (whose
+// UnixNano overflows to 1754).
+func TestVirtualTimes(t *testing.T) {
+	boot := time.Now().Add(-time.Hour).Truncate(time.Second)
+	for _, c := range []struct {
+		proc ProcSource
+		want time.Time
+	}{
+		{nil, loadTime},
+		{&FakeProc{}, loadTime},
+		{&FakeProc{Sys: SystemInfo{Boot: boot}}, boot},
+	} {
+		f, err := New(Config{Lower: []string{t.TempDir()}, Upper: t.TempDir(), Proc: c.proc})
+		must(t, err)
+		for _, p := range []string{"dev/null", "dev/zero", "proc", "proc/uptime"} {
+			st, errno := f.Stat(p)
+			if errno != 0 {
+				t.Fatalf("stat %s: %v", p, errno)
+			}
+			if st.Mtim != c.want.UnixNano() || st.Ctim != st.Mtim || st.Atim != st.Mtim {
+				t.Errorf("%s (proc %v): mtime %v ctime %d atime %d, want %v", p, c.proc, time.Unix(0, st.Mtim), st.Ctim, st.Atim, c.want)
+			}
+		}
+		f.Close()
+	}
+}
