@@ -12,6 +12,7 @@ import (
 	"time"
 
 	xsys "github.com/tetratelabs/wazero/experimental/sys"
+	"golang.org/x/sys/unix"
 )
 
 // tree writes files into dir: "name" -> content; "name/" -> directory;
@@ -413,5 +414,32 @@ func TestVirtualTimes(t *testing.T) {
 			}
 		}
 		f.Close()
+	}
+}
+
+// Attr gives the host's allocated blocks (not size/512) and the owner.
+func TestAttrBlocks(t *testing.T) {
+	lower, upper := t.TempDir(), t.TempDir()
+	must(t, os.WriteFile(filepath.Join(lower, "small"), []byte("x"), 0o644))
+	must(t, os.WriteFile(filepath.Join(lower, "big"), bytes.Repeat([]byte("y"), 10000), 0o644))
+	f, err := New(Config{Lower: []string{lower}, Upper: upper})
+	must(t, err)
+	defer f.Close()
+	for _, name := range []string{"small", "big", "."} {
+		var host unix.Stat_t
+		must(t, unix.Lstat(filepath.Join(lower, name), &host))
+		a, errno := f.Attr(name, false)
+		if errno != 0 {
+			t.Fatalf("attr %s: %v", name, errno)
+		}
+		if a.Blocks != host.Blocks || a.Size != host.Size || a.UID != int(host.Uid) || a.GID != int(host.Gid) {
+			t.Errorf("%s: blocks %d size %d owner %d:%d, host has %d %d %d:%d", name, a.Blocks, a.Size, a.UID, a.GID, host.Blocks, host.Size, host.Uid, host.Gid)
+		}
+	}
+	if a, errno := f.Attr("dev/null", true); errno != 0 || a.Blocks != 0 || a.UID != 0 {
+		t.Errorf("dev/null: %+v %v", a, errno)
+	}
+	if _, errno := f.Attr("nope", true); errno != ENOENT {
+		t.Errorf("missing: %v", errno)
 	}
 }
