@@ -16,7 +16,8 @@
 // parameters expand; shift N beyond $# fails and shifts nothing; an
 // arithmetic error ends a non-interactive shell (Runner.FatalArithm);
 // file descriptors above 2 (exec 3>file, >&3, 4<file, <&4, 3>&-), <>
-// and >| work (overlay/interp/sockerless_fd.go keeps a table of them).
+// and >| work (overlay/interp/sockerless_fd.go keeps a table of them);
+// export -p and readonly -p list the variables.
 //
 // Speed (a shell loop runs its interpreter as wasm, where every
 // allocation and call costs 5-15x what it does natively): the files
@@ -95,6 +96,12 @@ var changes = []change{
 	{"interp/interp_test.go", "\t\t\"echo foo 5>a\",\n\t\t\"unsupported redirect fd: 5\\nexit status 1 #IGNORE\",\n", "\t\t\"echo foo 5>a; echo bar 5>a 1>&5; cat a\",\n\t\t\"foo\\nbar\\n\",\n"},
 	{"interp/interp_test.go", "\t\t\"echo foo >|a\",\n\t\t\"unhandled redirect op: >|\\nexit status 1 #IGNORE\",\n", "\t\t\"echo foo >|a; cat a\",\n\t\t\"foo\\n\",\n"},
 	{"interp/interp_test.go", "\t\t\"echo foo >a; read -r line <>a\",\n\t\t\"unhandled redirect op: <>\\nexit status 1 #IGNORE\",\n", "\t\t\"echo foo >a; read -r line <>a; echo $line\",\n\t\t\"foo\\n\",\n"},
+
+	// export -p and readonly -p without names list the variables
+	// (overlay/interp/sockerless_decl.go); upstream printed nothing.
+	{"interp/runner.go", "\t\tdeclQuery := \"\" // \"-f\" or \"-p\" for query mode\n", "\t\tdeclQuery := \"\" // \"-f\" or \"-p\" for query mode\n\t\tnamed := false  // a name was given\n"},
+	{"interp/runner.go", "\t\t\tname := as.Name.Value\n\t\t\tif !syntax.ValidName(name) {\n", "\t\t\tname := as.Name.Value\n\t\t\tnamed = true\n\t\t\tif !syntax.ValidName(name) {\n"},
+	{"interp/runner.go", "\t\t\tr.setVar(name, vr)\n\t\t}\n\tcase *syntax.TimeClause:\n", "\t\t\tr.setVar(name, vr)\n\t\t}\n\t\tif declQuery == \"-p\" && !named {\n\t\t\tr.printDecls(cm.Variant.Value)\n\t\t}\n\tcase *syntax.TimeClause:\n"},
 
 	// Speed: the fast paths of overlay/ and where they hook in.
 	{"expand/expand.go", "\tifs string\n", "\tifsVal    string // loadIFS (sockerless)\n\tifsLoaded bool\n\t// $IFS as loadIFS last looked it up, valid while internal.IFSGen+1\n\t// is ifsCacheGen (sockerless).\n\tifsCache    string\n\tifsCacheGen uint64\n"},

@@ -41,6 +41,8 @@ func TestSockerlessFixes(t *testing.T) {
 		{`set --; i=1; while [ $i -le 3000 ]; do set -- "$@" $i; i=$((i+1)); done; echo $# ${3000} ${3001}.`, "3000 3000 .\n"},
 		{`set -- a b c; shift 4; echo $? $*; shift 3; echo $? $#; shift; echo $?`, "1 a b c\n0 0\n1\n"},
 		{`set -- a b; shift 1; echo $? $*`, "0 b\n"},
+		{`export ZZ=last Q="it's" E; export -p | grep -E ' (ZZ|Q|E)(=|$)'`, "export E\nexport Q='it'\"'\"'s'\nexport ZZ='last'\n"},
+		{`readonly R=1; f() { local L=2; export L; export -p | grep ' L='; }; f; export -p | grep -c ' L='; readonly -p | grep ' R='`, "export L='2'\n0\nreadonly R='1'\n"},
 	} {
 		if got := runSockerless(t, c.script); got != c.want {
 			t.Errorf("%s\ngot:  %q\nwant: %q", c.script, got, c.want)
