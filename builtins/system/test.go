@@ -290,7 +290,15 @@ func (p *testParser) unary(op, arg string) (bool, error) {
 		if err != nil {
 			return false, err
 		}
-		return fd == 0 && isTerminal(p.env.Stdin), nil
+		switch fd {
+		case 0:
+			return isTerminal(p.env.Stdin), nil
+		case 1:
+			return isTerminal(p.env.Stdout), nil
+		case 2:
+			return isTerminal(p.env.Stderr), nil
+		}
+		return false, nil
 	}
 	if arg == "" {
 		return false, nil

@@ -247,3 +247,35 @@ func FuzzDate(f *testing.F) {
 		parseDate(date, time.Unix(0, 0), time.UTC)
 	})
 }
+
+// ttyOut is a writer that says it is a terminal (as the sandbox guest's
+// wrapper of a TTY's stdout does).
+type ttyOut struct{ strings.Builder }
+
+func (*ttyOut) IsTerminal() bool { return true }
+
+func TestTestTerminalFds(t *testing.T) {
+	for _, c := range []struct {
+		fd         string
+		out, errTT bool
+		want       int
+	}{
+		{"0", true, true, 1}, // stdin is a strings.Reader
+		{"1", true, false, 0},
+		{"1", false, true, 1},
+		{"2", false, true, 0},
+		{"2", true, false, 1},
+		{"3", true, true, 1},
+	} {
+		env := &builtins.Env{Stdin: strings.NewReader(""), Stdout: &strings.Builder{}, Stderr: &strings.Builder{}, Dir: t.TempDir(), Sys: builtins.NativeSys{}}
+		if c.out {
+			env.Stdout = &ttyOut{}
+		}
+		if c.errTT {
+			env.Stderr = &ttyOut{}
+		}
+		if got := builtins.Run(context.Background(), env, []string{"test", "-t", c.fd}); got != c.want {
+			t.Errorf("test -t %s (stdout tty %v, stderr tty %v) = %d, want %d", c.fd, c.out, c.errTT, got, c.want)
+		}
+	}
+}

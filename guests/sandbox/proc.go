@@ -337,3 +337,8 @@ func (p *proc) isTerminal(f any) bool {
 type terminalReader struct{ io.Reader }
 
 func (terminalReader) IsTerminal() bool { return true }
+
+// terminalWriter marks stdout or stderr as a terminal for test -t.
+type terminalWriter struct{ io.Writer }
+
+func (terminalWriter) IsTerminal() bool { return true }

@@ -279,15 +279,31 @@ func (p *proc) callHandler(ctx context.Context, args []string) ([]string, error)
 }
 
 // builtin runs the shell builtins the guest implements instead of interp:
-// printf (builtins/text printf, as busybox ash's is its printf applet)
-// and umask, on the shell's current stdio.
-func (p *proc) builtin(ctx context.Context, stdout, stderr io.Writer, args []string) (uint8, bool) {
+// printf (builtins/text printf, as busybox ash's is its printf applet),
+// test and [ (builtins/system test: busybox's results and messages) and
+// umask, on the shell's current directory and stdio.
+func (p *proc) builtin(ctx context.Context, sio interp.BuiltinIO, args []string) (uint8, bool) {
 	switch args[0] {
 	case "printf":
-		env := &builtins.Env{Stdin: strings.NewReader(""), Stdout: stdout, Stderr: stderr, Sys: p.sys}
+		env := &builtins.Env{Stdin: strings.NewReader(""), Stdout: sio.Stdout, Stderr: sio.Stderr, Sys: p.sys}
+		return uint8(builtins.Run(ctx, env, args)), true
+	case "test":
+		env := &builtins.Env{Stdin: sio.Stdin, Stdout: sio.Stdout, Stderr: sio.Stderr, Dir: sio.Dir, Sys: p.sys}
+		// test -t N asks the stream whether it is a terminal.
+		if env.Stdin == nil {
+			env.Stdin = strings.NewReader("")
+		} else if p.isTerminal(env.Stdin) {
+			env.Stdin = terminalReader{env.Stdin}
+		}
+		if p.isTerminal(env.Stdout) {
+			env.Stdout = terminalWriter{env.Stdout}
+		}
+		if p.isTerminal(env.Stderr) {
+			env.Stderr = terminalWriter{env.Stderr}
+		}
 		return uint8(builtins.Run(ctx, env, args)), true
 	case "umask":
-		return p.umask(stdout, stderr, args[1:]), true
+		return p.umask(sio.Stdout, sio.Stderr, args[1:]), true
 	}
 	return 0, false
 }

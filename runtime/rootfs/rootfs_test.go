@@ -12,6 +12,7 @@ import (
 	"time"
 
 	xsys "github.com/tetratelabs/wazero/experimental/sys"
+	"golang.org/x/sys/unix"
 )
 
 // tree writes files into dir: "name" -> content; "name/" -> directory;
@@ -385,5 +386,60 @@ func TestSetUmask(t *testing.T) {
 	}
 	if e.fs.Process(8, 0, 0).Umask() != 0o022 {
 		t.Error("another process's view changed")
+	}
+}
+
+// Virtual /dev and /proc entries have the source's boot time, or the
+// daemon's start when it gives none: never a zero time.Time (whose
+// UnixNano overflows to 1754).
+func TestVirtualTimes(t *testing.T) {
+	boot := time.Now().Add(-time.Hour).Truncate(time.Second)
+	for _, c := range []struct {
+		proc ProcSource
+		want time.Time
+	}{
+		{nil, loadTime},
+		{&FakeProc{}, loadTime},
+		{&FakeProc{Sys: SystemInfo{Boot: boot}}, boot},
+	} {
+		f, err := New(Config{Lower: []string{t.TempDir()}, Upper: t.TempDir(), Proc: c.proc})
+		must(t, err)
+		for _, p := range []string{"dev/null", "dev/zero", "proc", "proc/uptime"} {
+			st, errno := f.Stat(p)
+			if errno != 0 {
+				t.Fatalf("stat %s: %v", p, errno)
+			}
+			if st.Mtim != c.want.UnixNano() || st.Ctim != st.Mtim || st.Atim != st.Mtim {
+				t.Errorf("%s (proc %v): mtime %v ctime %d atime %d, want %v", p, c.proc, time.Unix(0, st.Mtim), st.Ctim, st.Atim, c.want)
+			}
+		}
+		f.Close()
+	}
+}
+
+// Attr gives the host's allocated blocks (not size/512) and the owner.
+func TestAttrBlocks(t *testing.T) {
+	lower, upper := t.TempDir(), t.TempDir()
+	must(t, os.WriteFile(filepath.Join(lower, "small"), []byte("x"), 0o644))
+	must(t, os.WriteFile(filepath.Join(lower, "big"), bytes.Repeat([]byte("y"), 10000), 0o644))
+	f, err := New(Config{Lower: []string{lower}, Upper: upper})
+	must(t, err)
+	defer f.Close()
+	for _, name := range []string{"small", "big", "."} {
+		var host unix.Stat_t
+		must(t, unix.Lstat(filepath.Join(lower, name), &host))
+		a, errno := f.Attr(name, false)
+		if errno != 0 {
+			t.Fatalf("attr %s: %v", name, errno)
+		}
+		if a.Blocks != host.Blocks || a.Size != host.Size || a.UID != int(host.Uid) || a.GID != int(host.Gid) {
+			t.Errorf("%s: blocks %d size %d owner %d:%d, host has %d %d %d:%d", name, a.Blocks, a.Size, a.UID, a.GID, host.Blocks, host.Size, host.Uid, host.Gid)
+		}
+	}
+	if a, errno := f.Attr("dev/null", true); errno != 0 || a.Blocks != 0 || a.UID != 0 {
+		t.Errorf("dev/null: %+v %v", a, errno)
+	}
+	if _, errno := f.Attr("nope", true); errno != ENOENT {
+		t.Errorf("missing: %v", errno)
 	}
 }

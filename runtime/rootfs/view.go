@@ -133,6 +133,36 @@ func (v *View) Owner(path string, follow bool) (uid, gid int, err error) {
 	return uid, gid, nil
 }
 
+// Attr is what stat(2) tells of a container path beyond sys.Stat_t.
+type Attr struct {
+	sys.Stat_t
+	UID, GID int
+	// Blocks is st_blocks, the 512-byte units the host allocated for
+	// the file (0 for virtual /dev and /proc entries).
+	Blocks int64
+}
+
+// Attr is Stat (Lstat unless follow) with the owner and allocated
+// blocks, in one walk.
+func (v *View) Attr(path string, follow bool) (Attr, Errno) {
+	w := v.walker()
+	defer w.release()
+	e, errno := w.existing(path, follow)
+	if errno != 0 {
+		return Attr{}, errno
+	}
+	st, errno := v.statEntry(w, &e)
+	if errno != 0 {
+		return Attr{}, errno
+	}
+	a := Attr{Stat_t: st}
+	if e.virt == nil {
+		a.UID, a.GID = v.fs.ownerOf(e.fd, e.hname, &e.st)
+		a.Blocks = e.st.Blocks
+	}
+	return a, 0
+}
+
 // Readlink implements sys.FS.
 func (v *View) Readlink(path string) (string, Errno) {
 	w := v.walker()

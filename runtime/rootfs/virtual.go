@@ -61,7 +61,24 @@ func (p *FakeProc) System() SystemInfo {
 	if s.MemTotal == 0 {
 		s.MemTotal, s.MemFree = 1<<30, 512<<20
 	}
+	if s.Boot.IsZero() {
+		s.Boot = loadTime
+	}
 	return s
+}
+
+// loadTime stands in for a boot time a ProcSource leaves zero: the time
+// this program (the daemon) started.
+var loadTime = time.Now()
+
+// bootTime is the source's boot time, loadTime if it gives none: the
+// times of virtual entries, which a zero time.Time would make overflow
+// (its UnixNano is before 1678).
+func bootTime(v *View) time.Time {
+	if b := v.fs.proc.System().Boot; !b.IsZero() {
+		return b
+	}
+	return loadTime
 }
 
 type devKind uint8
@@ -115,7 +132,7 @@ func (n *vnode) lookup(v *View, name string) *vnode {
 
 func (n *vnode) stat(v *View) sys.Stat_t {
 	st := sys.Stat_t{Dev: 0x5f5f, Ino: n.ino, Mode: n.mode, Nlink: 1}
-	t := v.fs.proc.System().Boot.UnixNano()
+	t := bootTime(v).UnixNano()
 	st.Atim, st.Mtim, st.Ctim = t, t, t
 	switch {
 	case n.link != nil:

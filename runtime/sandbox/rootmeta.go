@@ -26,23 +26,15 @@ func rel(p string) string {
 }
 
 func (m rootMeta) Stat(path string, follow bool) (abi.Stat, sys.Errno) {
-	p := rel(path)
-	st, errno := m.v.Lstat(p)
-	if follow {
-		st, errno = m.v.Stat(p)
-	}
+	a, errno := m.v.Attr(rel(path), follow)
 	if errno != 0 {
 		return abi.Stat{}, errno
 	}
-	uid, gid, err := m.v.Owner(p, follow)
-	if err != nil {
-		uid, gid = 0, 0
-	}
 	return abi.Stat{
-		Mode: abi.LinuxMode(st.Mode), Uid: uint32(uid), Gid: uint32(gid),
-		Nlink: st.Nlink, Ino: st.Ino, Size: st.Size,
-		Atime: st.Atim, Mtime: st.Mtim, Ctime: st.Ctim,
-		Blocks: (st.Size + 511) / 512, Dev: st.Dev,
+		Mode: abi.LinuxMode(a.Mode), Uid: uint32(a.UID), Gid: uint32(a.GID),
+		Nlink: a.Nlink, Ino: a.Ino, Size: a.Size,
+		Atime: a.Atim, Mtime: a.Mtim, Ctime: a.Ctim,
+		Blocks: a.Blocks, Dev: a.Dev,
 	}, 0
 }
 

@@ -58,18 +58,27 @@ func fastTest(args []string) (result, ok bool) {
 				return false, false
 			}
 			return (x == y) == (args[1] != "!="), true
+		}
+		// Integer comparisons of plain decimals; anything else (" 12",
+		// "abc": an error) goes to the general path.
+		a, okx := decimal(x)
+		b, oky := decimal(y)
+		if !okx || !oky {
+			return false, false
+		}
+		switch args[1] {
 		case "-eq":
-			return atoi(x) == atoi(y), true
+			return a == b, true
 		case "-ne":
-			return atoi(x) != atoi(y), true
+			return a != b, true
 		case "-lt":
-			return atoi(x) < atoi(y), true
+			return a < b, true
 		case "-le":
-			return atoi(x) <= atoi(y), true
+			return a <= b, true
 		case "-gt":
-			return atoi(x) > atoi(y), true
+			return a > b, true
 		case "-ge":
-			return atoi(x) >= atoi(y), true
+			return a >= b, true
 		}
 	}
 	return false, false

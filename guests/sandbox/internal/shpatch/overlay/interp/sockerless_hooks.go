@@ -35,11 +35,20 @@ var (
 	// context it would build) when this reports false.
 	CallNeeded func(args []string) bool
 	// Builtin, if set, runs the builtins the guest implements instead of
-	// interp: printf, and those interp lacks (umask). args[0] is the
-	// name; stdout and stderr are the shell's current ones. It reports
-	// false for a name it does not implement.
-	Builtin func(ctx context.Context, stdout, stderr io.Writer, args []string) (code uint8, ok bool)
+	// interp: printf, test and [ (that fastTest does not answer), and
+	// those interp lacks (umask). args[0] is the name ("test" for [,
+	// whose "]" is gone); sio is the shell's current directory and
+	// streams. It reports false for a name it does not implement.
+	Builtin func(ctx context.Context, sio BuiltinIO, args []string) (code uint8, ok bool)
 )
+
+// BuiltinIO is what a builtin run through the Builtin hook sees of the
+// shell: its working directory and standard streams (Stdin may be nil).
+type BuiltinIO struct {
+	Dir            string
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+}
 
 // processRand is the generator behind an unseeded $RANDOM, seeded from
 // the system (crypto/rand) at its first use in this process, and shared
@@ -113,6 +122,10 @@ func (r *Runner) hostBuiltin(ctx context.Context, name string, args []string) (e
 	if Builtin == nil {
 		return exitStatus{}, false
 	}
-	code, ok := Builtin(ctx, r.stdout, r.stderr, append([]string{name}, args...))
+	sio := BuiltinIO{Dir: r.Dir, Stdout: r.stdout, Stderr: r.stderr}
+	if r.stdin != nil {
+		sio.Stdin = r.stdin
+	}
+	code, ok := Builtin(ctx, sio, append([]string{name}, args...))
 	return exitStatus{code: code}, ok
 }
