@@ -97,6 +97,15 @@ var changes = []change{
 	{"interp/interp_test.go", "\t\t\"echo foo >|a\",\n\t\t\"unhandled redirect op: >|\\nexit status 1 #IGNORE\",\n", "\t\t\"echo foo >|a; cat a\",\n\t\t\"foo\\n\",\n"},
 	{"interp/interp_test.go", "\t\t\"echo foo >a; read -r line <>a\",\n\t\t\"unhandled redirect op: <>\\nexit status 1 #IGNORE\",\n", "\t\t\"echo foo >a; read -r line <>a; echo $line\",\n\t\t\"foo\\n\",\n"},
 
+	// Field splitting as in POSIX and ash: a non-blank IFS character ends
+	// a field even an empty one (IFS=: a:b::c is a, b, "", c; :a is "",
+	// a), together with the IFS blanks around it ("a : b" is a, b); $@'s
+	// elements are split as if joined by a blank.
+	{"expand/expand.go", "\tsplitAdd := func(val string) {\n\t\tfieldStart := -1\n\t\tfor i, r := range val {\n\t\t\tif cfg.ifsRune(r) {\n\t\t\t\tif fieldStart >= 0 { // ending a field\n\t\t\t\t\tcurField = append(curField, fieldPart{val: val[fieldStart:i]})\n\t\t\t\t\tfieldStart = -1\n\t\t\t\t}\n\t\t\t\tflush()\n\t\t\t} else {\n\t\t\t\tif fieldStart < 0 { // starting a new field\n\t\t\t\t\tfieldStart = i\n\t\t\t\t}\n\t\t\t}\n\t\t}\n",
+		"\tblankEnded := false // the last field ended at IFS blanks, which a non-blank IFS character joins\n\tsplitAdd := func(val string) {\n\t\tfieldStart := -1\n\t\tfor i, r := range val {\n\t\t\tif cfg.ifsRune(r) {\n\t\t\t\tif fieldStart >= 0 { // ending a field\n\t\t\t\t\tcurField = append(curField, fieldPart{val: val[fieldStart:i]})\n\t\t\t\t\tfieldStart = -1\n\t\t\t\t}\n\t\t\t\tblank := cfg.ifsWhitespace(r)\n\t\t\t\tswitch {\n\t\t\t\tcase len(curField) > 0:\n\t\t\t\t\tflush()\n\t\t\t\t\tblankEnded = blank\n\t\t\t\tcase blank: // leading or repeated blanks\n\t\t\t\tcase blankEnded: // \"a :b\": one delimiter\n\t\t\t\t\tblankEnded = false\n\t\t\t\tdefault: // an empty field\n\t\t\t\t\tfields = append(fields, nil)\n\t\t\t\t}\n\t\t\t} else {\n\t\t\t\tif fieldStart < 0 { // starting a new field\n\t\t\t\t\tfieldStart = i\n\t\t\t\t}\n\t\t\t}\n\t\t}\n"},
+	{"expand/expand.go", "\t\t\t\tfor j, elem := range elems {\n\t\t\t\t\tif j > 0 {\n\t\t\t\t\t\tflush()\n\t\t\t\t\t}\n",
+		"\t\t\t\tfor j, elem := range elems {\n\t\t\t\t\tif j > 0 && len(curField) > 0 {\n\t\t\t\t\t\tflush()\n\t\t\t\t\t\tblankEnded = true\n\t\t\t\t\t}\n"},
+
 	// export -p and readonly -p without names list the variables
 	// (overlay/interp/sockerless_decl.go); upstream printed nothing.
 	{"interp/runner.go", "\t\tdeclQuery := \"\" // \"-f\" or \"-p\" for query mode\n", "\t\tdeclQuery := \"\" // \"-f\" or \"-p\" for query mode\n\t\tnamed := false  // a name was given\n"},

@@ -42,6 +42,9 @@ func TestSockerlessFixes(t *testing.T) {
 		{`set -- a b c; shift 4; echo $? $*; shift 3; echo $? $#; shift; echo $?`, "1 a b c\n0 0\n1\n"},
 		{`set -- a b; shift 1; echo $? $*`, "0 b\n"},
 		{`export ZZ=last Q="it's" E; export -p | grep -E ' (ZZ|Q|E)(=|$)'`, "export E\nexport Q='it'\"'\"'s'\nexport ZZ='last'\n"},
+		{`IFS=:; x=a:b::c; for p in $x; do echo "[$p]"; done`, "[a]\n[b]\n[]\n[c]\n"},
+		{`IFS=:; for x in a: : :: ::a; do set -- $x; echo $#; done; y=:b; set -- x$y; echo $#; set -- ""$y; echo $#`, "1\n1\n2\n3\n2\n2\n"},
+		{`IFS=' :'; for x in ' :a' 'a :b' 'a: :b' ' a '; do printf '<%s>' $x; echo; done; set -- 'a ' :b; printf '<%s>' $@; set -- a: :b; printf '<%s>' $@`, "<><a>\n<a><b>\n<a><><b>\n<a>\n<a><b><a><><b>"},
 		{`readonly R=1; f() { local L=2; export L; export -p | grep ' L='; }; f; export -p | grep -c ' L='; readonly -p | grep ' R='`, "export L='2'\n0\nreadonly R='1'\n"},
 	} {
 		if got := runSockerless(t, c.script); got != c.want {
