@@ -106,6 +106,14 @@ var changes = []change{
 	{"expand/expand.go", "\t\t\t\tfor j, elem := range elems {\n\t\t\t\t\tif j > 0 {\n\t\t\t\t\t\tflush()\n\t\t\t\t\t}\n",
 		"\t\t\t\tfor j, elem := range elems {\n\t\t\t\t\tif j > 0 && len(curField) > 0 {\n\t\t\t\t\t\tflush()\n\t\t\t\t\t\tblankEnded = true\n\t\t\t\t\t}\n"},
 
+	// An EXIT trap set in a subshell ((...), $(...), the left side of a
+	// pipe, a background job) runs when the subshell ends, as in ash;
+	// the parent's trap is not inherited (subshell does not copy it).
+	{"interp/runner.go", "\t\tr2 := r.subshell(false)\n\t\tr2.stmts(ctx, cm.Stmts)\n", "\t\tr2 := r.subshell(false)\n\t\tr2.stmts(ctx, cm.Stmts)\n\t\tr2.trapCallback(ctx, r2.callbackExit, \"exit\")\n"},
+	{"interp/runner.go", "\t\t\tr2.stmts(ctx, cs.Stmts)\n", "\t\t\tr2.stmts(ctx, cs.Stmts)\n\t\t\tr2.trapCallback(ctx, r2.callbackExit, \"exit\")\n"},
+	{"interp/runner.go", "\t\t\t\tr2.stmt(ctx, cm.X)\n", "\t\t\t\tr2.stmt(ctx, cm.X)\n\t\t\t\tr2.trapCallback(ctx, r2.callbackExit, \"exit\")\n"},
+	{"interp/runner.go", "\t\t\t\tr2.Run(bgctx, &st2)\n", "\t\t\t\tr2.Run(bgctx, &st2)\n\t\t\t\tif !r2.exit.exiting { // else Run ran it\n\t\t\t\t\tr2.trapCallback(bgctx, r2.callbackExit, \"exit\")\n\t\t\t\t}\n"},
+
 	// export -p and readonly -p without names list the variables
 	// (overlay/interp/sockerless_decl.go); upstream printed nothing.
 	{"interp/runner.go", "\t\tdeclQuery := \"\" // \"-f\" or \"-p\" for query mode\n", "\t\tdeclQuery := \"\" // \"-f\" or \"-p\" for query mode\n\t\tnamed := false  // a name was given\n"},
