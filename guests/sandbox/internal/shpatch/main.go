@@ -114,6 +114,11 @@ var changes = []change{
 	{"interp/runner.go", "\t\t\t\tr2.stmt(ctx, cm.X)\n", "\t\t\t\tr2.stmt(ctx, cm.X)\n\t\t\t\tr2.trapCallback(ctx, r2.callbackExit, \"exit\")\n"},
 	{"interp/runner.go", "\t\t\t\tr2.Run(bgctx, &st2)\n", "\t\t\t\tr2.Run(bgctx, &st2)\n\t\t\t\tif !r2.exit.exiting { // else Run ran it\n\t\t\t\t\tr2.trapCallback(bgctx, r2.callbackExit, \"exit\")\n\t\t\t\t}\n"},
 
+	// ${x#"a*"}: the quoted part of a removal pattern matches literally
+	// (overlay/expand/sockerless_param.go).
+	{"expand/param.go", "\t\tstr = join(elems)\n\tcase pe.Exp != nil:\n\t\targ, err := Literal(cfg, pe.Exp.Word)\n", "\t\tstr = join(elems)\n\tcase pe.Exp != nil:\n\t\targ, err := cfg.expArg(pe.Exp)\n"},
+	{"expand/param.go", "\t\treturn cfg.replaceElems(pe.Repl, elems)\n\tcase pe.Exp != nil:\n\t\targ, err := Literal(cfg, pe.Exp.Word)\n", "\t\treturn cfg.replaceElems(pe.Repl, elems)\n\tcase pe.Exp != nil:\n\t\targ, err := cfg.expArg(pe.Exp)\n"},
+
 	// export -p and readonly -p without names list the variables
 	// (overlay/interp/sockerless_decl.go); upstream printed nothing.
 	{"interp/runner.go", "\t\tdeclQuery := \"\" // \"-f\" or \"-p\" for query mode\n", "\t\tdeclQuery := \"\" // \"-f\" or \"-p\" for query mode\n\t\tnamed := false  // a name was given\n"},

@@ -47,6 +47,8 @@ func TestSockerlessFixes(t *testing.T) {
 		{`IFS=' :'; for x in ' :a' 'a :b' 'a: :b' ' a '; do printf '<%s>' $x; echo; done; set -- 'a ' :b; printf '<%s>' $@; set -- a: :b; printf '<%s>' $@`, "<><a>\n<a><b>\n<a><><b>\n<a>\n<a><b><a><><b>"},
 		{`(trap 'echo sub-exit' EXIT; echo in); echo out`, "in\nsub-exit\nout\n"},
 		{`x=$(trap "echo cs-exit" EXIT; echo in); echo "[$x]"; (trap 'echo sub $?' EXIT; exit 3); echo $?; { trap 'echo pipe-exit' EXIT; echo p; } | cat; { trap 'echo bg-exit' EXIT; echo bg; } & wait; trap 'echo top' EXIT; (echo nested); (trap 'echo inner' EXIT; false); echo $?`, "[in\ncs-exit]\nsub 3\n3\np\npipe-exit\nbg\nbg-exit\nnested\ninner\n1\ntop\n"},
+		{`x='a*b'; echo "${x#"a*"}" "${x#a\*}" "${x#a*}" "${x%"*b"}" "${x%%*"b"}" "${x##"a"*}."`, "b b *b a  .\n"},
+		{`x='a*b'; y='*'; echo "${x#a$y}." "${x#a"$y"}"; z='[ab]'; w='[ab]c'; echo "${w#"$z"}" "${w#$z}" "${w#\[}"; f=a.1.1; echo "${f%".1"}" "${f%%".1"*}"`, "*b. b\nc [ab]c ab]c\na.1 a\n"},
 		{`readonly R=1; f() { local L=2; export L; export -p | grep ' L='; }; f; export -p | grep -c ' L='; readonly -p | grep ' R='`, "export L='2'\n0\nreadonly R='1'\n"},
 	} {
 		if got := runSockerless(t, c.script); got != c.want {
