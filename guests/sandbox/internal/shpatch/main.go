@@ -17,7 +17,10 @@
 // arithmetic error ends a non-interactive shell (Runner.FatalArithm);
 // file descriptors above 2 (exec 3>file, >&3, 4<file, <&4, 3>&-), <>
 // and >| work (overlay/interp/sockerless_fd.go keeps a table of them);
-// export -p and readonly -p list the variables.
+// export -p and readonly -p list the variables; field splitting keeps
+// the empty fields a non-blank IFS delimits; an EXIT trap set in a
+// subshell runs when it ends; quoted parts of a ${x#pattern} match
+// literally; set -C (noclobber) keeps > from overwriting a file.
 //
 // Speed (a shell loop runs its interpreter as wasm, where every
 // allocation and call costs 5-15x what it does natively): the files
@@ -118,6 +121,19 @@ var changes = []change{
 	// (overlay/expand/sockerless_param.go).
 	{"expand/param.go", "\t\tstr = join(elems)\n\tcase pe.Exp != nil:\n\t\targ, err := Literal(cfg, pe.Exp.Word)\n", "\t\tstr = join(elems)\n\tcase pe.Exp != nil:\n\t\targ, err := cfg.expArg(pe.Exp)\n"},
 	{"expand/param.go", "\t\treturn cfg.replaceElems(pe.Repl, elems)\n\tcase pe.Exp != nil:\n\t\targ, err := Literal(cfg, pe.Exp.Word)\n", "\t\treturn cfg.replaceElems(pe.Repl, elems)\n\tcase pe.Exp != nil:\n\t\targ, err := cfg.expArg(pe.Exp)\n"},
+
+	// set -C / set -o noclobber: > and &> do not overwrite an existing
+	// regular file (openNoClobber in overlay/interp/sockerless_fd.go);
+	// >| goes through redirStd as > that the option does not stop.
+	{"interp/api.go", "\t{'e', \"errexit\"},\n\t{'n', \"noexec\"},\n", "\t{'e', \"errexit\"},\n\t{'C', \"noclobber\"},\n\t{'n', \"noexec\"},\n"},
+	{"interp/api.go", "\toptErrExit\n\toptNoExec\n", "\toptErrExit\n\toptNoClobber\n\toptNoExec\n"},
+	{"interp/api.go", "(offset by the above seven items)", "(offset by the items above)"},
+	{"interp/runner.go", "\tcase syntax.RdrIn, syntax.RdrOut, syntax.AppOut,\n\t\tsyntax.RdrAll, syntax.AppAll:\n", "\tcase syntax.RdrIn, syntax.RdrOut, syntax.AppOut, syntax.RdrClob,\n\t\tsyntax.RdrAll, syntax.AppAll:\n"},
+	{"interp/runner.go", "\tcase syntax.RdrOut, syntax.RdrAll:\n\t\tmode = os.O_WRONLY | os.O_CREATE | os.O_TRUNC\n\t}\n\tf, err := r.open(ctx, arg, mode, 0o644, false)\n",
+		"\tcase syntax.RdrOut, syntax.RdrAll, syntax.RdrClob:\n\t\tmode = os.O_WRONLY | os.O_CREATE | os.O_TRUNC\n\t}\n\tvar f io.ReadWriteCloser\n\tvar err error\n\tif r.opts[optNoClobber] && (rd.Op == syntax.RdrOut || rd.Op == syntax.RdrAll) {\n\t\tf, err = r.openNoClobber(ctx, arg, mode)\n\t} else {\n\t\tf, err = r.open(ctx, arg, mode, 0o644, false)\n\t}\n"},
+	{"interp/runner.go", "\tcase syntax.RdrOut, syntax.AppOut:\n\t\t*orig = f\n", "\tcase syntax.RdrOut, syntax.AppOut, syntax.RdrClob:\n\t\t*orig = f\n"},
+	// The new option is listed.
+	{"interp/interp_test.go", "set +o errexit\nset +o noexec\n", "set +o errexit\nset +o noclobber\nset +o noexec\n"},
 
 	// export -p and readonly -p without names list the variables
 	// (overlay/interp/sockerless_decl.go); upstream printed nothing.

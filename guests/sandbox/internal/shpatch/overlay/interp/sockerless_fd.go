@@ -15,8 +15,10 @@ package interp
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"maps"
 	"os"
 
@@ -57,8 +59,9 @@ func redirFd(rd *syntax.Redirect) (n int, ok bool) {
 }
 
 // redir applies one redirection. Descriptors 0-2 opened on files and
-// here-documents go to upstream's code (redirStd); descriptors above 2,
-// duplications (>&, <&), closing (>&-, <&-), <> and >| are handled here.
+// here-documents go to upstream's code (redirStd, which also opens >|
+// files: > that set -C does not stop); descriptors above 2,
+// duplications (>&, <&), closing (>&-, <&-) and <> are handled here.
 func (r *Runner) redir(ctx context.Context, rd *syntax.Redirect) (io.Closer, error) {
 	n, numbered := redirFd(rd)
 	if rd.N != nil && !numbered {
@@ -88,11 +91,6 @@ func (r *Runner) redir(ctx context.Context, rd *syntax.Redirect) (io.Closer, err
 		}
 		r.setFd(n, &fdEntry{r: in, w: f, c: f, owner: r})
 		return f, nil
-	case syntax.RdrClob:
-		// Without noclobber, >| is >.
-		rd2 := *rd
-		rd2.Op = syntax.RdrOut
-		return r.redir(ctx, &rd2)
 	}
 	if !numbered || n <= 2 {
 		return r.redirStd(ctx, rd)
@@ -239,4 +237,29 @@ func sameValue(a, b any) (same bool) {
 		}
 	}()
 	return a == b
+}
+
+// openNoClobber opens the file of a > or &> redirection under set -C
+// (noclobber), as ash does: a new file is created, an existing regular
+// file is an error and is left as it was, anything else (/dev/null, a
+// fifo, a terminal) opens as without the option.
+func (r *Runner) openNoClobber(ctx context.Context, path string, mode int) (io.ReadWriteCloser, error) {
+	f, err := r.open(ctx, path, mode|os.O_EXCL, 0o644, false)
+	if err == nil || !errors.Is(err, fs.ErrExist) {
+		return f, err
+	}
+	f, err = r.open(ctx, path, mode&^(os.O_CREATE|os.O_TRUNC), 0o644, false)
+	if err != nil {
+		return nil, err
+	}
+	if st, ok := f.(interface{ Stat() (fs.FileInfo, error) }); ok {
+		if info, err := st.Stat(); err != nil || info.Mode().IsRegular() {
+			f.Close()
+			if err == nil {
+				err = errors.New("File exists")
+			}
+			return nil, fmt.Errorf("can't create %s: %w", path, err)
+		}
+	}
+	return f, nil
 }

@@ -137,6 +137,9 @@ here
 EOF`, "here\n"},
 		{`echo x >&99; echo $?`, "99: Bad file descriptor\n1\n"},
 		{`echo 12 12>f >&12; cat f`, "12\n"},
+		// set -C (noclobber): > and &> keep an existing regular file, >| overrides.
+		{`set -C; echo 1 >f; echo 2 >f; echo $?; echo 3 &>f || echo failed; cat f`, "can't create f: File exists\n1\ncan't create f: File exists\nfailed\n1\n"},
+		{`set -o noclobber; case $- in *C*) echo on;; esac; echo 3 >|f; echo 4 >/dev/null; echo $?; echo 5 >>f; echo 6 4>f; echo 7 4>|f; cat f; set +C; echo 8 >f; cat f`, "on\n0\ncan't create f: File exists\n7\n8\n"},
 	} {
 		dir := t.TempDir()
 		file, err := syntax.NewParser().Parse(strings.NewReader(c.script), "")
