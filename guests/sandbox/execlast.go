@@ -34,13 +34,6 @@ func lastCommand(f *syntax.File) *syntax.CallExpr {
 	if len(f.Stmts) == 0 {
 		return nil
 	}
-	funcs := map[string]bool{}
-	syntax.Walk(f, func(n syntax.Node) bool {
-		if fd, ok := n.(*syntax.FuncDecl); ok {
-			funcs[fd.Name.Value] = true
-		}
-		return true
-	})
 	st := f.Stmts[len(f.Stmts)-1]
 	for {
 		if st.Background || st.Negated || st.Coprocess {
@@ -58,13 +51,25 @@ func lastCommand(f *syntax.File) *syntax.CallExpr {
 				return nil
 			}
 			name := c.Args[0].Lit()
-			if name == "" || interp.IsBuiltin(name) || funcs[name] {
+			if name == "" || interp.IsBuiltin(name) || declares(f, name) {
 				return nil
 			}
 			return c
 		}
 		return nil
 	}
+}
+
+// declares reports whether f defines a function called name.
+func declares(f *syntax.File, name string) bool {
+	found := false
+	syntax.Walk(f, func(n syntax.Node) bool {
+		if fd, ok := n.(*syntax.FuncDecl); ok && fd.Name.Value == name {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // withExecLast arms ctx so that the shell's exec handler recognises the

@@ -42,7 +42,7 @@ type ProcessConfig struct {
 	Spec abi.Spec
 	// FS is the container root as this process sees it.
 	FS sys.FS
-	// Meta serves the guest's stat/chmod/chown/umask imports.
+	// Meta serves the guest's stat/chmod/chown/umask/mkfifo imports.
 	Meta Meta
 	// Stdin may be nil (reads see EOF). Stdout and Stderr may be nil
 	// (output is dropped); with Spec.Tty, Stderr is unused.
